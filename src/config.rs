@@ -1,0 +1,151 @@
+//! Typed configuration, read in layers: the defaults in config/default.toml (built in) → a file
+//! given with `--config` → `SSKIOSK__SECTION__KEY` environment variables. Unknown keys are
+//! rejected, so a misspelt key is an error rather than a silent default.
+
+use figment::providers::{Env, Format, Toml};
+use figment::Figment;
+use serde::Deserialize;
+use std::path::Path;
+
+const DEFAULTS: &str = include_str!("../config/default.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub database: DatabaseConfig,
+    pub server: ServerConfig,
+    pub demo: DemoConfig,
+    pub log: LogConfig,
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseConfig {
+    pub url: String,
+    pub pool_size: u32,
+}
+
+/// The URL may carry a password: Debug shows it redacted.
+impl std::fmt::Debug for DatabaseConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let url = crate::db::DbUrl::parse(&self.url)
+            .map(|u| u.redacted())
+            .unwrap_or_else(|_| "<unparsable>".into());
+        f.debug_struct("DatabaseConfig")
+            .field("url", &url)
+            .field("pool_size", &self.pool_size)
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerConfig {
+    pub bind: String,
+    pub workers: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoConfig {
+    pub citizens_on_empty_store: u32,
+    pub seed: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogConfig {
+    pub filter: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("config file {0} does not exist")]
+    Missing(String),
+    #[error("configuration is invalid: {0}")]
+    Invalid(String),
+}
+
+impl Config {
+    /// Loads the layers; `file` is the optional `--config` path.
+    pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
+        Self::load_from(file, Env::prefixed("SSKIOSK__").split("__"))
+    }
+
+    fn load_from(file: Option<&Path>, env: Env) -> Result<Config, ConfigError> {
+        let mut figment = Figment::from(Toml::string(DEFAULTS));
+        if let Some(path) = file {
+            if !path.is_file() {
+                return Err(ConfigError::Missing(path.display().to_string()));
+            }
+            figment = figment.merge(Toml::file(path));
+        }
+        figment
+            .merge(env.lowercase(true))
+            .extract()
+            .map_err(|e| ConfigError::Invalid(describe(e)))
+    }
+}
+
+/// Figment's errors name the key and the layer it came from; join them into one line.
+fn describe(error: figment::Error) -> String {
+    error
+        .into_iter()
+        .map(|e| {
+            let key = e.path.join(".");
+            let origin = e
+                .metadata
+                .as_ref()
+                .map(|m| format!(" (from {})", m.name))
+                .unwrap_or_default();
+            if key.is_empty() {
+                format!("{}{origin}", e.kind)
+            } else {
+                format!("{key}: {}{origin}", e.kind)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn no_env() -> Env {
+        Env::prefixed("SSKIOSK_TEST_UNUSED_PREFIX__").split("__")
+    }
+
+    #[test]
+    fn defaults_alone_are_a_complete_config() {
+        let c = Config::load_from(None, no_env()).unwrap();
+        assert_eq!(c.database.url, "sqlite://data/sskiosk.db");
+        assert_eq!(c.server.bind, "127.0.0.1:8080");
+    }
+
+    #[test]
+    fn a_file_overrides_defaults_and_unknown_keys_are_named() {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        writeln!(f, "[server]\nbind = \"0.0.0.0:9000\"").unwrap();
+        let c = Config::load_from(Some(f.path()), no_env()).unwrap();
+        assert_eq!(c.server.bind, "0.0.0.0:9000");
+
+        let mut bad = tempfile::NamedTempFile::new().unwrap();
+        writeln!(bad, "[server]\nbnid = \"0.0.0.0:9000\"").unwrap();
+        let err = Config::load_from(Some(bad.path()), no_env()).unwrap_err().to_string();
+        assert!(err.contains("bnid"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_file_is_an_error() {
+        let err = Config::load_from(Some(Path::new("/nonexistent/x.toml")), no_env()).unwrap_err();
+        assert!(matches!(err, ConfigError::Missing(_)));
+    }
+
+    #[test]
+    fn database_passwords_are_redacted_in_debug() {
+        let c = DatabaseConfig { url: "postgres://u:pw@h/db".into(), pool_size: 1 };
+        assert!(!format!("{c:?}").contains("pw@"));
+    }
+}

@@ -1,0 +1,78 @@
+//! An r2d2 pool of [`DbConn`]. The manager is our own rather than diesel's `ConnectionManager`
+//! because the backend must come from the URL scheme: `MultiConnection::establish` would try
+//! SQLite first and create a file named after a PostgreSQL URL.
+
+use super::{run_migrations, DbConn, DbError, DbUrl};
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection, SqliteConnection};
+use std::time::Duration;
+
+pub type DbPool = r2d2::Pool<Manager>;
+pub type PooledConn = r2d2::PooledConnection<Manager>;
+
+/// Per-connection SQLite settings. WAL lets the kiosk read while an import writes;
+/// busy_timeout makes a second writer wait instead of failing; NORMAL sync is durable across
+/// process crashes in WAL mode (only an OS crash can lose the last commits).
+const SQLITE_SETUP: &str = "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+     PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;";
+
+pub struct Manager {
+    url: DbUrl,
+}
+
+impl Manager {
+    pub fn connect(&self) -> Result<DbConn, DbError> {
+        let fail = |e: diesel::ConnectionError| DbError::Connect {
+            url: self.url.redacted(),
+            reason: e.to_string(),
+        };
+        match &self.url {
+            DbUrl::Sqlite(path) => {
+                let mut conn = SqliteConnection::establish(path).map_err(fail)?;
+                conn.batch_execute(SQLITE_SETUP)?;
+                Ok(DbConn::Sqlite(conn))
+            }
+            DbUrl::Postgres(url) => Ok(DbConn::Pg(PgConnection::establish(url).map_err(fail)?)),
+        }
+    }
+}
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = DbError;
+
+    fn connect(&self) -> Result<DbConn, DbError> {
+        Manager::connect(self)
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), DbError> {
+        Ok(conn.batch_execute("SELECT 1")?)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+/// Opens the database named by `url` (creating the SQLite file and its folder if needed), runs
+/// pending migrations, and returns a pool of `size` connections.
+pub fn open_pool(url: &str, size: u32) -> Result<DbPool, DbError> {
+    let url = DbUrl::parse(url)?;
+    if let DbUrl::Sqlite(path) = &url {
+        if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| DbError::Folder {
+                path: dir.display().to_string(),
+                source,
+            })?;
+        }
+    }
+    let manager = Manager { url };
+    // Migrate on a connection of its own, so that a failure is reported as itself and not as a
+    // pool timeout.
+    run_migrations(&mut manager.connect()?)?;
+    let pool = r2d2::Pool::builder()
+        .max_size(size.max(1))
+        .connection_timeout(Duration::from_secs(10))
+        .build(manager)?;
+    Ok(pool)
+}

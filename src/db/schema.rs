@@ -1,0 +1,106 @@
+//! Diesel's view of the tables in migrations/{sqlite,postgres}. Written by hand to match both
+//! dialects (a test runs the migrations on both backends and queries every table through this).
+
+diesel::table! {
+    import_batches (id) {
+        id -> BigInt,
+        kind -> Text,
+        source -> Text,
+        file_name -> Text,
+        sha256 -> Text,
+        rows_total -> BigInt,
+        rows_taken -> BigInt,
+        rows_rejected -> BigInt,
+        imported_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    persons (ssn) {
+        ssn -> Text,
+        name -> Text,
+        gender -> Text,
+        ethnicity -> Text,
+        birth_date -> Date,
+        region_code -> Text,
+        phone -> Nullable<Text>,
+        address -> Nullable<Text>,
+        batch_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    cards (card_no) {
+        card_no -> Text,
+        ssn -> Text,
+        card_id_code -> Text,
+        region_code -> Text,
+        spec_version -> Text,
+        issued_on -> Date,
+        expires_on -> Date,
+        status -> Text,
+        batch_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    enrolments (ssn, insurance, employer_code, started_on) {
+        ssn -> Text,
+        insurance -> Text,
+        employer_code -> Text,
+        started_on -> Date,
+        employer_name -> Text,
+        region_code -> Text,
+        ended_on -> Nullable<Date>,
+        status -> Text,
+        batch_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    contributions (ssn, insurance, period) {
+        ssn -> Text,
+        insurance -> Text,
+        period -> Integer,
+        base -> BigInt,
+        employer_amount -> BigInt,
+        personal_amount -> BigInt,
+        paid_on -> Nullable<Date>,
+        employer_code -> Text,
+        status -> Text,
+        batch_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    benefits (ssn, benefit, period) {
+        ssn -> Text,
+        benefit -> Text,
+        period -> Integer,
+        amount -> BigInt,
+        paid_on -> Nullable<Date>,
+        batch_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    employment_registrations (ssn, kind, employer_code, registered_on) {
+        ssn -> Text,
+        kind -> Text,
+        employer_code -> Text,
+        registered_on -> Date,
+        employer_name -> Text,
+        ended_on -> Nullable<Date>,
+        batch_id -> BigInt,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    import_batches,
+    persons,
+    cards,
+    enrolments,
+    contributions,
+    benefits,
+    employment_registrations,
+);

@@ -1,0 +1,16 @@
+//! Pure domain types and rules: no I/O, no database, no HTTP. Everything here is built through a
+//! validating constructor, so code that holds a value of these types may trust it.
+
+mod citizen_id;
+mod codes;
+mod money;
+mod month;
+pub mod record;
+
+pub use citizen_id::{mask, CitizenId, CitizenIdError};
+pub use codes::{
+    BenefitKind, CardStatus, ContributionStatus, EmploymentKind, EnrolmentStatus, Gender,
+    Insurance, UnknownCode,
+};
+pub use money::{Fen, MoneyError};
+pub use month::{Month, MonthError};

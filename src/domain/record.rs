@@ -1,0 +1,409 @@
+//! The unified citizen record: what every subsystem knows about one person, assembled into one
+//! view with per-insurance totals, gap months (断缴) and arrears, and where each figure came from.
+//!
+//! Assembly is pure: the store loads the facts, [`UnifiedRecord::assemble`] computes the rest, so
+//! the rules are unit-tested without a database.
+
+use super::{
+    BenefitKind, CardStatus, CitizenId, ContributionStatus, EmploymentKind, EnrolmentStatus, Fen,
+    Gender, Insurance, Month,
+};
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Person {
+    pub ssn: CitizenId,
+    pub name: String,
+    pub gender: Gender,
+    pub ethnicity: String,
+    pub birth_date: NaiveDate,
+    pub region_code: String,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    pub card_no: String,
+    pub card_id_code: String,
+    pub region_code: String,
+    pub spec_version: String,
+    pub issued_on: NaiveDate,
+    pub expires_on: NaiveDate,
+    pub status: CardStatus,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Enrolment {
+    pub insurance: Insurance,
+    pub employer_code: String,
+    pub employer_name: String,
+    pub region_code: String,
+    pub started_on: NaiveDate,
+    pub ended_on: Option<NaiveDate>,
+    pub status: EnrolmentStatus,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Contribution {
+    pub insurance: Insurance,
+    pub period: Month,
+    pub base: Fen,
+    pub employer_amount: Fen,
+    pub personal_amount: Fen,
+    pub paid_on: Option<NaiveDate>,
+    pub employer_code: String,
+    pub status: ContributionStatus,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Benefit {
+    pub benefit: BenefitKind,
+    pub period: Month,
+    pub amount: Fen,
+    pub paid_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Registration {
+    pub kind: EmploymentKind,
+    pub employer_code: String,
+    pub employer_name: String,
+    pub registered_on: NaiveDate,
+    pub ended_on: Option<NaiveDate>,
+}
+
+/// Everything the store holds about one person, as loaded; input of the assembly.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    pub cards: Vec<Card>,
+    pub enrolments: Vec<Enrolment>,
+    pub contributions: Vec<Contribution>,
+    pub benefits: Vec<Benefit>,
+    pub registrations: Vec<Registration>,
+    /// Latest import time of each source that contributed a fact to this person.
+    pub sources: BTreeMap<String, NaiveDateTime>,
+}
+
+/// A run of consecutive months, both ends included.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MonthRange {
+    pub from: Month,
+    pub to: Month,
+    pub months: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InsuranceSummary {
+    pub insurance: Insurance,
+    pub name_zh: &'static str,
+    /// Status of the most recent enrolment.
+    pub status: Option<EnrolmentStatus>,
+    pub employer_code: Option<String>,
+    pub employer_name: Option<String>,
+    pub region_code: Option<String>,
+    pub enrolled_since: Option<NaiveDate>,
+    pub first_paid_month: Option<Month>,
+    pub last_paid_month: Option<Month>,
+    pub months_paid: u32,
+    /// Months with no paid or back-paid contribution between the first paid month and the last
+    /// one, or the end of the enrolment when that is later (断缴).
+    pub gap_months: u32,
+    pub gaps: Vec<MonthRange>,
+    pub arrears_months: u32,
+    pub arrears: Vec<MonthRange>,
+    pub total_personal: Fen,
+    pub total_employer: Fen,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BenefitSummary {
+    pub benefit: BenefitKind,
+    pub name_zh: &'static str,
+    pub first_month: Month,
+    pub last_month: Month,
+    pub months: u32,
+    pub total: Fen,
+    pub payments: Vec<Benefit>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceFreshness {
+    pub source: String,
+    pub latest_import: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnifiedRecord {
+    pub person: Person,
+    pub cards: Vec<Card>,
+    pub insurances: Vec<InsuranceSummary>,
+    pub benefits: Vec<BenefitSummary>,
+    pub employment: Vec<Registration>,
+    pub sources: Vec<SourceFreshness>,
+}
+
+impl UnifiedRecord {
+    pub fn assemble(person: Person, facts: Facts) -> UnifiedRecord {
+        let Facts { mut cards, enrolments, contributions, benefits, mut registrations, sources } =
+            facts;
+        cards.sort_by(|a, b| b.issued_on.cmp(&a.issued_on));
+        registrations.sort_by(|a, b| b.registered_on.cmp(&a.registered_on));
+
+        let mut kinds: Vec<Insurance> = enrolments
+            .iter()
+            .map(|e| e.insurance)
+            .chain(contributions.iter().map(|c| c.insurance))
+            .collect();
+        kinds.sort();
+        kinds.dedup();
+        let insurances = kinds
+            .into_iter()
+            .map(|kind| summarise_insurance(kind, &enrolments, &contributions))
+            .collect();
+
+        UnifiedRecord {
+            person,
+            cards,
+            insurances,
+            benefits: summarise_benefits(benefits),
+            employment: registrations,
+            sources: sources
+                .into_iter()
+                .map(|(source, latest_import)| SourceFreshness { source, latest_import })
+                .collect(),
+        }
+    }
+}
+
+fn summarise_insurance(
+    kind: Insurance,
+    enrolments: &[Enrolment],
+    contributions: &[Contribution],
+) -> InsuranceSummary {
+    let latest = enrolments
+        .iter()
+        .filter(|e| e.insurance == kind)
+        .max_by_key(|e| e.started_on);
+    let earliest_start = enrolments
+        .iter()
+        .filter(|e| e.insurance == kind)
+        .map(|e| e.started_on)
+        .min();
+
+    // One row per month is guaranteed by the store's key (ssn, insurance, period).
+    let mut paid: Vec<Month> = Vec::new();
+    let mut arrears: Vec<Month> = Vec::new();
+    let (mut total_personal, mut total_employer) = (Fen(0), Fen(0));
+    for c in contributions.iter().filter(|c| c.insurance == kind) {
+        if c.status.counts_as_paid() {
+            paid.push(c.period);
+            total_personal = total_personal + c.personal_amount;
+            total_employer = total_employer + c.employer_amount;
+        } else {
+            arrears.push(c.period);
+        }
+    }
+    paid.sort();
+    arrears.sort();
+
+    let first = paid.first().copied();
+    let last = paid.last().copied();
+    let gaps = match (first, last) {
+        (Some(first), Some(last)) => {
+            let ended = latest
+                .and_then(|e| e.ended_on)
+                .map(Month::of_date)
+                .filter(|end| *end > last);
+            missing_runs(first, ended.unwrap_or(last), &paid)
+        }
+        _ => Vec::new(),
+    };
+
+    InsuranceSummary {
+        insurance: kind,
+        name_zh: kind.name_zh(),
+        status: latest.map(|e| e.status),
+        employer_code: latest.map(|e| e.employer_code.clone()),
+        employer_name: latest.map(|e| e.employer_name.clone()),
+        region_code: latest.map(|e| e.region_code.clone()),
+        enrolled_since: earliest_start,
+        first_paid_month: first,
+        last_paid_month: last,
+        months_paid: paid.len() as u32,
+        gap_months: gaps.iter().map(|g| g.months).sum(),
+        gaps,
+        arrears_months: arrears.len() as u32,
+        arrears: runs(&arrears),
+        total_personal,
+        total_employer,
+    }
+}
+
+/// The runs of months in `first..=last` that are absent from the sorted `present`.
+fn missing_runs(first: Month, last: Month, present: &[Month]) -> Vec<MonthRange> {
+    let mut present = present.iter().peekable();
+    let mut missing = Vec::new();
+    for month in first.through(last) {
+        while present.next_if(|p| **p < month).is_some() {}
+        if present.next_if_eq(&&month).is_none() {
+            missing.push(month);
+        }
+    }
+    runs(&missing)
+}
+
+/// Folds sorted months into runs of consecutive months.
+pub fn runs(sorted: &[Month]) -> Vec<MonthRange> {
+    let mut out: Vec<MonthRange> = Vec::new();
+    for &m in sorted {
+        match out.last_mut() {
+            Some(run) if run.to.next() == m => {
+                run.to = m;
+                run.months += 1;
+            }
+            Some(run) if run.to == m => {}
+            _ => out.push(MonthRange { from: m, to: m, months: 1 }),
+        }
+    }
+    out
+}
+
+fn summarise_benefits(mut benefits: Vec<Benefit>) -> Vec<BenefitSummary> {
+    benefits.sort_by_key(|b| (b.benefit, b.period));
+    let mut out: Vec<BenefitSummary> = Vec::new();
+    for b in benefits {
+        match out.last_mut() {
+            Some(s) if s.benefit == b.benefit => {
+                s.last_month = b.period;
+                s.months += 1;
+                s.total = s.total + b.amount;
+                s.payments.push(b);
+            }
+            _ => out.push(BenefitSummary {
+                benefit: b.benefit,
+                name_zh: b.benefit.name_zh(),
+                first_month: b.period,
+                last_month: b.period,
+                months: 1,
+                total: b.amount,
+                payments: vec![b],
+            }),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(s: &str) -> Month {
+        Month::parse(s).unwrap()
+    }
+
+    fn contribution(period: &str, status: ContributionStatus) -> Contribution {
+        Contribution {
+            insurance: Insurance::EnterprisePension,
+            period: m(period),
+            base: Fen(500_000),
+            employer_amount: Fen(80_000),
+            personal_amount: Fen(40_000),
+            paid_on: None,
+            employer_code: "E1".into(),
+            status,
+        }
+    }
+
+    fn enrolment(ended_on: Option<&str>) -> Enrolment {
+        Enrolment {
+            insurance: Insurance::EnterprisePension,
+            employer_code: "E1".into(),
+            employer_name: "甲公司".into(),
+            region_code: "110105".into(),
+            started_on: NaiveDate::from_ymd_opt(2019, 1, 1).unwrap(),
+            ended_on: ended_on.map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap()),
+            status: EnrolmentStatus::Terminated,
+        }
+    }
+
+    fn person() -> Person {
+        Person {
+            ssn: CitizenId::parse("11010519491231002X").unwrap(),
+            name: "张三".into(),
+            gender: Gender::Female,
+            ethnicity: "01".into(),
+            birth_date: NaiveDate::from_ymd_opt(1949, 12, 31).unwrap(),
+            region_code: "110105".into(),
+            phone: None,
+            address: None,
+        }
+    }
+
+    #[test]
+    fn gaps_arrears_and_totals_are_counted_per_insurance() {
+        use ContributionStatus::*;
+        let facts = Facts {
+            enrolments: vec![enrolment(Some("2019-08-15"))],
+            contributions: vec![
+                contribution("2019-01", Paid),
+                contribution("2019-02", Paid),
+                contribution("2019-03", Arrears),
+                contribution("2019-05", BackPaid),
+                contribution("2019-06", Paid),
+            ],
+            ..Facts::default()
+        };
+        let record = UnifiedRecord::assemble(person(), facts);
+        let s = &record.insurances[0];
+        assert_eq!(s.months_paid, 4);
+        assert_eq!((s.first_paid_month, s.last_paid_month), (Some(m("2019-01")), Some(m("2019-06"))));
+        // 2019-03 (arrears) and 2019-04 are gaps, and so are 07-08 up to the enrolment's end.
+        assert_eq!(s.gap_months, 4);
+        assert_eq!(
+            s.gaps,
+            vec![
+                MonthRange { from: m("2019-03"), to: m("2019-04"), months: 2 },
+                MonthRange { from: m("2019-07"), to: m("2019-08"), months: 2 },
+            ]
+        );
+        assert_eq!(s.arrears_months, 1);
+        assert_eq!(s.total_personal, Fen(160_000));
+        assert_eq!(s.total_employer, Fen(320_000));
+        assert_eq!(s.status, Some(EnrolmentStatus::Terminated));
+    }
+
+    #[test]
+    fn no_paid_month_means_no_gap() {
+        let facts = Facts {
+            contributions: vec![contribution("2020-01", ContributionStatus::Arrears)],
+            ..Facts::default()
+        };
+        let s = &UnifiedRecord::assemble(person(), facts).insurances[0];
+        assert_eq!((s.months_paid, s.gap_months, s.arrears_months), (0, 0, 1));
+    }
+
+    #[test]
+    fn benefits_are_grouped_by_kind_in_month_order() {
+        let pay = |kind, period: &str| Benefit {
+            benefit: kind,
+            period: m(period),
+            amount: Fen(300_000),
+            paid_on: None,
+        };
+        let facts = Facts {
+            benefits: vec![
+                pay(BenefitKind::BasicPension, "2020-02"),
+                pay(BenefitKind::FuneralGrant, "2020-03"),
+                pay(BenefitKind::BasicPension, "2020-01"),
+            ],
+            ..Facts::default()
+        };
+        let b = UnifiedRecord::assemble(person(), facts).benefits;
+        assert_eq!(b.len(), 2);
+        assert_eq!((b[0].first_month, b[0].last_month, b[0].months), (m("2020-01"), m("2020-02"), 2));
+        assert_eq!(b[0].total, Fen(600_000));
+    }
+}

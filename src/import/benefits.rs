@@ -1,0 +1,64 @@
+//! benefits.csv — benefits paid out, one row per person, benefit and month (待遇发放).
+
+use super::fields::{FieldResult, Fields};
+use super::Subsystem;
+use crate::db::{schema::benefits, DbConn};
+use crate::domain::BenefitKind;
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use diesel::upsert::excluded;
+
+#[derive(Insertable)]
+// None is written as NULL, which lets SQLite take the rows in one multi-row INSERT.
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = benefits)]
+pub struct BenefitRow {
+    ssn: String,
+    benefit: &'static str,
+    period: i32,
+    amount: i64,
+    paid_on: Option<NaiveDate>,
+    batch_id: i64,
+}
+
+pub struct Benefits;
+
+impl Subsystem for Benefits {
+    const NAME: &'static str = "benefits";
+    const COLUMNS: &'static [&'static str] = &["ssn", "benefit", "period", "amount", "paid_on"];
+    type Row = BenefitRow;
+    type Key = (String, &'static str, i32);
+
+    fn parse(f: &Fields, batch_id: i64) -> FieldResult<BenefitRow> {
+        Ok(BenefitRow {
+            ssn: f.ssn()?.as_str().to_string(),
+            benefit: f.code("benefit", BenefitKind::parse)?.code(),
+            period: f.past_month("period")?.number(),
+            amount: f.yuan("amount")?.0,
+            paid_on: f.optional_past_date("paid_on")?,
+            batch_id,
+        })
+    }
+
+    fn ssn(row: &BenefitRow) -> &str {
+        &row.ssn
+    }
+
+    fn key(row: &BenefitRow) -> Self::Key {
+        (row.ssn.clone(), row.benefit, row.period)
+    }
+
+    fn upsert(conn: &mut DbConn, rows: &[BenefitRow]) -> QueryResult<usize> {
+        use benefits::dsl as t;
+        crate::with_backend!(conn, |c| diesel::insert_into(t::benefits)
+            .values(rows)
+            .on_conflict((t::ssn, t::benefit, t::period))
+            .do_update()
+            .set((
+                t::amount.eq(excluded(t::amount)),
+                t::paid_on.eq(excluded(t::paid_on)),
+                t::batch_id.eq(excluded(t::batch_id)),
+            ))
+            .execute(c))
+    }
+}

@@ -1,0 +1,86 @@
+//! enrolments.csv — enrolment spells per insurance and employer (参保登记).
+
+use super::fields::{FieldResult, Fields};
+use super::Subsystem;
+use crate::db::{schema::enrolments, DbConn};
+use crate::domain::{EnrolmentStatus, Insurance};
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use diesel::upsert::excluded;
+
+#[derive(Insertable)]
+// None is written as NULL, which lets SQLite take the rows in one multi-row INSERT.
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = enrolments)]
+pub struct EnrolmentRow {
+    ssn: String,
+    insurance: &'static str,
+    employer_code: String,
+    started_on: NaiveDate,
+    employer_name: String,
+    region_code: String,
+    ended_on: Option<NaiveDate>,
+    status: &'static str,
+    batch_id: i64,
+}
+
+pub struct Enrolments;
+
+impl Subsystem for Enrolments {
+    const NAME: &'static str = "enrolments";
+    const COLUMNS: &'static [&'static str] = &[
+        "ssn", "insurance", "employer_code", "employer_name", "region_code", "started_on",
+        "ended_on", "status",
+    ];
+    type Row = EnrolmentRow;
+    type Key = (String, &'static str, String, NaiveDate);
+
+    fn parse(f: &Fields, batch_id: i64) -> FieldResult<EnrolmentRow> {
+        let ssn = f.ssn()?;
+        let insurance = f.code("insurance", Insurance::parse)?;
+        // Resident pension (城乡居民) has no employer: the code and name may be empty there.
+        let (employer_code, employer_name) = if insurance == Insurance::ResidentPension {
+            (f.raw("employer_code").to_string(), f.raw("employer_name").to_string())
+        } else {
+            (f.text("employer_code", 40)?, f.text("employer_name", 100)?)
+        };
+        let started_on = f.past_date("started_on")?;
+        let ended_on = f.optional_past_date("ended_on")?;
+        f.not_before("ended_on", ended_on, "started_on", started_on)?;
+        Ok(EnrolmentRow {
+            ssn: ssn.as_str().to_string(),
+            insurance: insurance.code(),
+            employer_code,
+            started_on,
+            employer_name,
+            region_code: f.digits("region_code", 6)?,
+            ended_on,
+            status: f.code("status", EnrolmentStatus::parse)?.code(),
+            batch_id,
+        })
+    }
+
+    fn ssn(row: &EnrolmentRow) -> &str {
+        &row.ssn
+    }
+
+    fn key(row: &EnrolmentRow) -> Self::Key {
+        (row.ssn.clone(), row.insurance, row.employer_code.clone(), row.started_on)
+    }
+
+    fn upsert(conn: &mut DbConn, rows: &[EnrolmentRow]) -> QueryResult<usize> {
+        use enrolments::dsl as t;
+        crate::with_backend!(conn, |c| diesel::insert_into(t::enrolments)
+            .values(rows)
+            .on_conflict((t::ssn, t::insurance, t::employer_code, t::started_on))
+            .do_update()
+            .set((
+                t::employer_name.eq(excluded(t::employer_name)),
+                t::region_code.eq(excluded(t::region_code)),
+                t::ended_on.eq(excluded(t::ended_on)),
+                t::status.eq(excluded(t::status)),
+                t::batch_id.eq(excluded(t::batch_id)),
+            ))
+            .execute(c))
+    }
+}

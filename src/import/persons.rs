@@ -1,0 +1,109 @@
+//! persons.csv — the card system's register of insured people (人员基本信息).
+
+use super::fields::{FieldResult, Fields};
+use super::Subsystem;
+use crate::db::{schema::persons, DbConn};
+use crate::domain::Gender;
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use diesel::upsert::excluded;
+
+#[derive(Insertable)]
+// None is written as NULL, which lets SQLite take the rows in one multi-row INSERT.
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = persons)]
+pub struct PersonRow {
+    ssn: String,
+    name: String,
+    gender: &'static str,
+    ethnicity: String,
+    birth_date: NaiveDate,
+    region_code: String,
+    phone: Option<String>,
+    address: Option<String>,
+    batch_id: i64,
+}
+
+pub struct Persons;
+
+impl Subsystem for Persons {
+    const NAME: &'static str = "persons";
+    const COLUMNS: &'static [&'static str] =
+        &["ssn", "name", "gender", "ethnicity", "birth_date", "region_code", "phone", "address"];
+    const NEEDS_PERSON: bool = false;
+    type Row = PersonRow;
+    type Key = String;
+
+    fn parse(f: &Fields, batch_id: i64) -> FieldResult<PersonRow> {
+        let ssn = f.ssn()?;
+        let name = f.text("name", 50)?;
+        let gender = f.code("gender", Gender::parse)?;
+        if gender != ssn.gender() {
+            return Err(f.reject(
+                "gender",
+                f.raw("gender"),
+                format!(
+                    "gender {} does not match the ID number, whose sequence digit says {}",
+                    gender.name_zh(),
+                    ssn.gender().name_zh()
+                ),
+            ));
+        }
+        let birth_date = f.past_date("birth_date")?;
+        if birth_date != ssn.birth_date() {
+            return Err(f.reject(
+                "birth_date",
+                f.raw("birth_date"),
+                format!("birth_date differs from the one in the ID number ({})", ssn.birth_date()),
+            ));
+        }
+        let phone = f.optional("phone");
+        if let Some(p) = &phone {
+            if p.len() > 20 || !p.bytes().all(|b| b.is_ascii_digit() || b"+- ".contains(&b)) {
+                return Err(f.reject("phone", p, "phone may hold only digits, spaces, + and -"));
+            }
+        }
+        let address = f.optional("address");
+        if address.as_ref().is_some_and(|a| a.chars().count() > 200) {
+            return Err(f.reject("address", f.raw("address"), "address is longer than 200 characters"));
+        }
+        Ok(PersonRow {
+            ssn: ssn.as_str().to_string(),
+            name,
+            gender: gender.code(),
+            ethnicity: f.digits("ethnicity", 2)?,
+            birth_date,
+            region_code: f.digits("region_code", 6)?,
+            phone,
+            address,
+            batch_id,
+        })
+    }
+
+    fn ssn(row: &PersonRow) -> &str {
+        &row.ssn
+    }
+
+    fn key(row: &PersonRow) -> String {
+        row.ssn.clone()
+    }
+
+    fn upsert(conn: &mut DbConn, rows: &[PersonRow]) -> QueryResult<usize> {
+        use persons::dsl as t;
+        crate::with_backend!(conn, |c| diesel::insert_into(t::persons)
+            .values(rows)
+            .on_conflict(t::ssn)
+            .do_update()
+            .set((
+                t::name.eq(excluded(t::name)),
+                t::gender.eq(excluded(t::gender)),
+                t::ethnicity.eq(excluded(t::ethnicity)),
+                t::birth_date.eq(excluded(t::birth_date)),
+                t::region_code.eq(excluded(t::region_code)),
+                t::phone.eq(excluded(t::phone)),
+                t::address.eq(excluded(t::address)),
+                t::batch_id.eq(excluded(t::batch_id)),
+            ))
+            .execute(c))
+    }
+}

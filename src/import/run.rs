@@ -1,0 +1,304 @@
+//! The import driver shared by every kind: header check, streaming validation, chunked upserts
+//! in one transaction, reject report, batch record.
+
+use super::fields::{Fields, Reject};
+use super::rejects::RejectFile;
+use super::{batch, ImportKind, Subsystem};
+use crate::db::{schema::persons, DbConn, DbError};
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::collections::{HashMap, HashSet};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+/// Rows per INSERT statement: the widest row has 10 columns, so 2,000 rows stay under SQLite's
+/// 32,766 and PostgreSQL's 65,535 bound parameters.
+const CHUNK_ROWS: usize = 2_000;
+
+pub struct ImportRequest<'a> {
+    pub kind: ImportKind,
+    pub path: &'a Path,
+    pub source: &'a str,
+    pub strict: bool,
+    /// Show a progress bar (only when stderr is a terminal).
+    pub progress: bool,
+    /// The day against which "in the future" is judged.
+    pub today: NaiveDate,
+}
+
+#[derive(Debug)]
+pub enum ImportOutcome {
+    /// The same file was imported before with every row taken; nothing was done.
+    AlreadyImported(batch::Batch),
+    Committed {
+        batch_id: i64,
+        rows_total: u64,
+        rows_taken: u64,
+        rows_rejected: u64,
+        rejects: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("cannot read {path}: {source}")]
+    Read { path: String, source: std::io::Error },
+    #[error("{path} has the wrong header: {problem}. Expected the columns: {expected}")]
+    Header { path: String, problem: String, expected: String },
+    #[error("cannot write the reject report {path}: {source}")]
+    RejectReport { path: String, source: std::io::Error },
+    #[error("--strict: line {} was rejected ({}: {}); nothing was imported. See {}", .first.line, .first.column, .first.reason, .report)]
+    Strict { first: Reject, report: String },
+    #[error("none of the {total} rows could be taken; nothing was imported. See {report}")]
+    NothingTaken { total: u64, report: String },
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for ImportError {
+    fn from(e: diesel::result::Error) -> Self {
+        ImportError::Db(DbError::Query(e))
+    }
+}
+
+impl ImportOutcome {
+    /// Exit status of `sskiosk import`: 0 all taken (or already imported), 3 some rejected.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            ImportOutcome::Committed { rows_rejected, .. } if *rows_rejected > 0 => 3,
+            _ => 0,
+        }
+    }
+}
+
+pub fn import_file(conn: &mut DbConn, req: &ImportRequest) -> Result<ImportOutcome, ImportError> {
+    use super::{benefits::*, cards::*, contributions::*, employment::*, enrolments::*, persons::*};
+    match req.kind {
+        ImportKind::Persons => import_kind::<Persons>(conn, req),
+        ImportKind::Cards => import_kind::<Cards>(conn, req),
+        ImportKind::Enrolments => import_kind::<Enrolments>(conn, req),
+        ImportKind::Contributions => import_kind::<Contributions>(conn, req),
+        ImportKind::Benefits => import_kind::<Benefits>(conn, req),
+        ImportKind::Employment => import_kind::<Employment>(conn, req),
+    }
+}
+
+fn import_kind<S: Subsystem>(conn: &mut DbConn, req: &ImportRequest) -> Result<ImportOutcome, ImportError> {
+    let path_text = req.path.display().to_string();
+    let read_err = |source| ImportError::Read { path: path_text.clone(), source };
+    let sha256 = batch::file_sha256(req.path).map_err(read_err)?;
+    if let Some(done) = batch::complete_batch_of(conn, S::NAME, &sha256)? {
+        return Ok(ImportOutcome::AlreadyImported(done));
+    }
+
+    let file = std::fs::File::open(req.path).map_err(read_err)?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(file);
+    let positions = header_positions::<S>(&mut reader, &path_text)?;
+
+    let mut rejects = RejectFile::beside(req.path);
+    let report = rejects.path().display().to_string();
+    let file_name = req.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let progress = progress_bar(req.progress, size);
+
+    let result = conn.transaction(|conn| {
+        let now = chrono::Utc::now().naive_utc();
+        let batch_id = batch::open(conn, S::NAME, req.source, &file_name, &sha256, now)?;
+        let mut loader = Loader::<S> { batch_id, chunk: Vec::new(), known: HashSet::new(), taken: 0 };
+        let mut total = 0u64;
+        let mut raw = csv::ByteRecord::new();
+        loop {
+            let more = reader.read_byte_record(&mut raw).map_err(|e| ImportError::Read {
+                path: path_text.clone(),
+                source: std::io::Error::other(e),
+            })?;
+            if !more {
+                break;
+            }
+            total += 1;
+            let line = raw.position().map(|p| p.line()).unwrap_or(total + 1);
+            match check_row::<S>(&raw, &positions, line, req.today, batch_id) {
+                Ok(row) => loader.chunk.push((line, row)),
+                Err(reject) => note_reject(&mut rejects, reject, req.strict, &report)?,
+            }
+            if loader.chunk.len() >= CHUNK_ROWS {
+                for reject in loader.flush(conn)? {
+                    note_reject(&mut rejects, reject, req.strict, &report)?;
+                }
+                progress.set_position(reader.position().byte());
+            }
+        }
+        for reject in loader.flush(conn)? {
+            note_reject(&mut rejects, reject, req.strict, &report)?;
+        }
+        progress.finish_and_clear();
+        if loader.taken == 0 && total > 0 {
+            return Err(ImportError::NothingTaken { total, report: report.clone() });
+        }
+        batch::finish(conn, batch_id, total, loader.taken, rejects.count)?;
+        Ok((batch_id, total, loader.taken, rejects.count))
+    });
+    // The report is kept whatever happened to the transaction: it says why rows were refused.
+    let report_path = rejects
+        .finish()
+        .map_err(|source| ImportError::RejectReport { path: report.clone(), source })?;
+    let (batch_id, rows_total, rows_taken, rows_rejected) = result?;
+    Ok(ImportOutcome::Committed { batch_id, rows_total, rows_taken, rows_rejected, rejects: report_path })
+}
+
+fn note_reject(rejects: &mut RejectFile, reject: Reject, strict: bool, report: &str) -> Result<(), ImportError> {
+    rejects
+        .write(&reject)
+        .map_err(|source| ImportError::RejectReport { path: report.to_string(), source })?;
+    if strict {
+        return Err(ImportError::Strict { first: reject, report: report.to_string() });
+    }
+    Ok(())
+}
+
+/// Maps each expected column to its position in the file. Columns may come in any order; a
+/// missing, unknown or repeated column is an error for the whole file.
+fn header_positions<S: Subsystem>(
+    reader: &mut csv::Reader<std::fs::File>,
+    path: &str,
+) -> Result<Vec<usize>, ImportError> {
+    let header_err = |problem: String| ImportError::Header {
+        path: path.to_string(),
+        problem,
+        expected: S::COLUMNS.join(","),
+    };
+    let header = reader
+        .byte_headers()
+        .map_err(|e| header_err(format!("the first line cannot be read ({e})")))?
+        .clone();
+    let names: Vec<String> = header
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim().trim_start_matches('\u{feff}').to_string())
+        .collect();
+    if names.iter().all(|n| n.is_empty()) {
+        return Err(header_err("the file is empty".into()));
+    }
+    for (i, name) in names.iter().enumerate() {
+        if !S::COLUMNS.contains(&name.as_str()) {
+            return Err(header_err(format!("unknown column {name:?}")));
+        }
+        if names[..i].contains(name) {
+            return Err(header_err(format!("column {name:?} appears twice")));
+        }
+    }
+    S::COLUMNS
+        .iter()
+        .map(|col| {
+            names
+                .iter()
+                .position(|n| n == col)
+                .ok_or_else(|| header_err(format!("column {col:?} is missing")))
+        })
+        .collect()
+}
+
+fn check_row<S: Subsystem>(
+    raw: &csv::ByteRecord,
+    positions: &[usize],
+    line: u64,
+    today: NaiveDate,
+    batch_id: i64,
+) -> Result<S::Row, Reject> {
+    let reject = |column: &str, reason: String| Reject {
+        line,
+        column: column.to_string(),
+        value: String::new(),
+        reason,
+    };
+    if raw.len() != positions.len() {
+        return Err(reject(
+            "",
+            format!("the row has {} fields but the header has {}", raw.len(), positions.len()),
+        ));
+    }
+    let record = csv::StringRecord::from_byte_record(raw.clone()).map_err(|e| {
+        let column = e.utf8_error().field();
+        let name = positions.iter().position(|p| *p == column).map(|i| S::COLUMNS[i]).unwrap_or("");
+        reject(name, "the text is not valid UTF-8: save the export as UTF-8 (not GBK)".into())
+    })?;
+    let fields = Fields { record: &record, columns: S::COLUMNS, positions, line, today };
+    S::parse(&fields, batch_id)
+}
+
+/// Buffers good rows and writes them a chunk at a time.
+struct Loader<S: Subsystem> {
+    batch_id: i64,
+    chunk: Vec<(u64, S::Row)>,
+    /// ID numbers already found in the store during this import.
+    known: HashSet<String>,
+    taken: u64,
+}
+
+impl<S: Subsystem> Loader<S> {
+    /// Checks that each row's person exists, keeps the last row of each key, and upserts the rest.
+    /// Returns the rows refused for want of a person.
+    fn flush(&mut self, conn: &mut DbConn) -> Result<Vec<Reject>, ImportError> {
+        let _ = self.batch_id;
+        let mut rows = std::mem::take(&mut self.chunk);
+        let mut refused = Vec::new();
+        if S::NEEDS_PERSON {
+            self.learn_persons(conn, &rows)?;
+            rows.retain(|(line, row)| {
+                let found = self.known.contains(S::ssn(row));
+                if !found {
+                    refused.push(Reject {
+                        line: *line,
+                        column: "ssn".into(),
+                        value: crate::domain::mask(S::ssn(row)),
+                        reason: "no person with this ID number in the store: import the persons file first".into(),
+                    });
+                }
+                found
+            });
+        }
+        self.taken += rows.len() as u64;
+        let mut last_of_key: HashMap<S::Key, usize> = HashMap::with_capacity(rows.len());
+        for (i, (_, row)) in rows.iter().enumerate() {
+            last_of_key.insert(S::key(row), i);
+        }
+        let unique: Vec<S::Row> = rows
+            .into_iter()
+            .enumerate()
+            .filter(|(i, (_, row))| last_of_key.get(&S::key(row)) == Some(i))
+            .map(|(_, (_, row))| row)
+            .collect();
+        if !unique.is_empty() {
+            S::upsert(conn, &unique)?;
+        }
+        Ok(refused)
+    }
+
+    fn learn_persons(&mut self, conn: &mut DbConn, rows: &[(u64, S::Row)]) -> QueryResult<()> {
+        let unknown: Vec<&str> = rows
+            .iter()
+            .map(|(_, r)| S::ssn(r))
+            .filter(|s| !self.known.contains(*s))
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        if unknown.is_empty() {
+            return Ok(());
+        }
+        let query = persons::table.select(persons::ssn).filter(persons::ssn.eq_any(unknown));
+        let found: Vec<String> = crate::with_backend!(conn, |c| query.load(c))?;
+        self.known.extend(found);
+        Ok(())
+    }
+}
+
+fn progress_bar(wanted: bool, size: u64) -> ProgressBar {
+    if !wanted || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(size);
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}") {
+        bar.set_style(style);
+    }
+    bar
+}

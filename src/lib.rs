@@ -1,0 +1,8 @@
+//! sskiosk: the one-window backend. The binary's commands (src/main.rs) and the integration
+//! tests use this library; see docs/architecture.md for how the layers fit.
+
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod import;
+pub mod record;

@@ -1,0 +1,109 @@
+//! The one query path behind every view of a citizen: load what the store holds about an ID
+//! number and assemble it into a [`UnifiedRecord`].
+
+mod rows;
+
+use crate::db::{schema, DbConn, DbError};
+use crate::domain::record::{Facts, UnifiedRecord};
+use crate::domain::CitizenId;
+use diesel::prelude::*;
+use rows::*;
+use std::collections::BTreeMap;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    #[error(transparent)]
+    Db(#[from] DbError),
+    /// A stored value no importer could have written: the store was edited by hand.
+    #[error("stored data is inconsistent: {0}")]
+    Corrupt(String),
+}
+
+impl From<diesel::result::Error> for RecordError {
+    fn from(e: diesel::result::Error) -> Self {
+        RecordError::Db(DbError::Query(e))
+    }
+}
+
+/// The unified record of `ssn`, or `None` when the store has no such person.
+pub fn unified_record(conn: &mut DbConn, ssn: &CitizenId) -> Result<Option<UnifiedRecord>, RecordError> {
+    use schema::*;
+    let id = ssn.as_str();
+    let Some(person) = persons::table
+        .find(id)
+        .select(PersonRow::as_select())
+        .first(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let cards: Vec<CardRow> = cards::table
+        .filter(cards::ssn.eq(id))
+        .select(CardRow::as_select())
+        .load(conn)?;
+    let enrolments: Vec<EnrolmentRow> = enrolments::table
+        .filter(enrolments::ssn.eq(id))
+        .select(EnrolmentRow::as_select())
+        .load(conn)?;
+    let contributions: Vec<ContributionRow> = contributions::table
+        .filter(contributions::ssn.eq(id))
+        .select(ContributionRow::as_select())
+        .load(conn)?;
+    let benefits: Vec<BenefitRow> = benefits::table
+        .filter(benefits::ssn.eq(id))
+        .select(BenefitRow::as_select())
+        .load(conn)?;
+    let registrations: Vec<RegistrationRow> = employment_registrations::table
+        .filter(employment_registrations::ssn.eq(id))
+        .select(RegistrationRow::as_select())
+        .load(conn)?;
+
+    let mut batch_ids: Vec<i64> = std::iter::once(person.batch_id)
+        .chain(cards.iter().map(|r| r.batch_id))
+        .chain(enrolments.iter().map(|r| r.batch_id))
+        .chain(contributions.iter().map(|r| r.batch_id))
+        .chain(benefits.iter().map(|r| r.batch_id))
+        .chain(registrations.iter().map(|r| r.batch_id))
+        .collect();
+    batch_ids.sort_unstable();
+    batch_ids.dedup();
+    let sources = latest_import_per_source(conn, &batch_ids)?;
+
+    let facts = Facts {
+        cards: convert(cards)?,
+        enrolments: convert(enrolments)?,
+        contributions: convert(contributions)?,
+        benefits: convert(benefits)?,
+        registrations: convert(registrations)?,
+        sources,
+    };
+    Ok(Some(UnifiedRecord::assemble(person.try_into()?, facts)))
+}
+
+/// For each source that wrote one of `batch_ids`, the time of that source's latest import (how
+/// fresh that subsystem's data is, not just this person's rows).
+fn latest_import_per_source(
+    conn: &mut DbConn,
+    batch_ids: &[i64],
+) -> QueryResult<BTreeMap<String, chrono::NaiveDateTime>> {
+    use diesel::dsl::max;
+    use schema::import_batches::dsl as b;
+    let sources: Vec<String> = b::import_batches
+        .filter(b::id.eq_any(batch_ids.to_vec()))
+        .select(b::source)
+        .distinct()
+        .load(conn)?;
+    let latest: Vec<(String, Option<chrono::NaiveDateTime>)> = b::import_batches
+        .filter(b::source.eq_any(sources))
+        .group_by(b::source)
+        .select((b::source, max(b::imported_at)))
+        .load(conn)?;
+    Ok(latest.into_iter().filter_map(|(s, t)| Some((s, t?))).collect())
+}
+
+fn convert<R, T>(rows: Vec<R>) -> Result<Vec<T>, RecordError>
+where
+    R: TryInto<T, Error = RecordError>,
+{
+    rows.into_iter().map(TryInto::try_into).collect()
+}
