@@ -1,8 +1,12 @@
 //! sskiosk: the one-window backend. The binary's commands (src/main.rs) and the integration
 //! tests use this library; see docs/architecture.md for how the layers fit.
 
+pub mod cli;
 pub mod config;
 pub mod db;
+pub mod demo;
 pub mod domain;
 pub mod import;
+pub mod logging;
 pub mod record;
+pub mod web;

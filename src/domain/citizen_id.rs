@@ -194,7 +194,7 @@ mod tests {
         assert_eq!(CitizenId::parse("1234").unwrap_err(), CitizenIdError::Length(4));
         assert!(matches!(
             CitizenId::parse("1101051949123100AX").unwrap_err(),
-            CitizenIdError::Character('A', 16)
+            CitizenIdError::Character('A', 17)
         ));
         let feb30 = CitizenId::with_check_character("11010519490230002");
         assert!(feb30.is_none());

@@ -1,0 +1,260 @@
+//! `make bench`: import and record benchmarks on real SQLite and PostgreSQL, printed as a table.
+//!
+//! - Import: 1,000,000 contribution rows (from the demo generator) through `sskiosk import`
+//!   (full validation, one transaction), against the database's own bulk loader on the same file
+//!   in the same run (`sqlite3 .import` into a plain table; PostgreSQL `\copy`). Peak RSS of the
+//!   import process.
+//! - Record: the unified record of random citizens in stores of 10,000 and 100,000 citizens.
+//!
+//! Environment: SSKIOSK_BENCH_POSTGRES_URL (or SSKIOSK_TEST_POSTGRES_URL) adds PostgreSQL;
+//! SSKIOSK_BENCH_CITIZENS=N,M overrides the store sizes; SSKIOSK_BENCH_ROWS the import size.
+
+use rand::{Rng, SeedableRng};
+use sskiosk::demo::{citizen_ids, write_csv, DemoOptions};
+use std::io::{BufRead, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_sskiosk");
+const SEED: u64 = 7;
+
+fn main() {
+    let scratch = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-scratch");
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch).unwrap();
+    let pg_server = std::env::var("SSKIOSK_BENCH_POSTGRES_URL")
+        .or_else(|_| std::env::var("SSKIOSK_TEST_POSTGRES_URL"))
+        .ok();
+    let rows: usize = env_num("SSKIOSK_BENCH_ROWS").unwrap_or(1_000_000);
+    let sizes: Vec<u32> = std::env::var("SSKIOSK_BENCH_CITIZENS")
+        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|_| vec![10_000, 100_000]);
+
+    println!("# sskiosk store benchmarks (release build, this machine, same run)\n");
+    let input = prepare_import_files(&scratch, rows);
+    println!("## Import of {rows} contribution rows\n");
+    println!("| backend | sskiosk import | rows/s | bulk loader | rows/s | ratio | import peak RSS |");
+    println!("|---|---|---|---|---|---|---|");
+    let mut targets = vec![Backend::sqlite(&scratch, "import")];
+    if let Some(server) = &pg_server {
+        targets.push(Backend::postgres(server, "import"));
+    }
+    for backend in &targets {
+        bench_import(backend, &input, rows);
+    }
+
+    println!("\n## Unified record of random citizens\n");
+    println!("| backend | citizens | contribution rows | load time | records | p50 | p99 | max |");
+    println!("|---|---|---|---|---|---|---|---|");
+    for &n in &sizes {
+        let mut stores = vec![Backend::sqlite(&scratch, &format!("record{n}"))];
+        if let Some(server) = &pg_server {
+            stores.push(Backend::postgres(server, &format!("record{n}")));
+        }
+        let dir = scratch.join(format!("population{n}"));
+        let counts = write_csv(&dir, &DemoOptions { citizens: n, seed: SEED, today: today() }).unwrap();
+        for backend in &stores {
+            bench_record(backend, &dir, n, counts.contributions);
+        }
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+}
+
+struct Backend {
+    label: &'static str,
+    url: String,
+    /// For PostgreSQL: server URL and database name, dropped at the end.
+    pg: Option<(String, String)>,
+}
+
+impl Backend {
+    fn sqlite(scratch: &Path, name: &str) -> Backend {
+        Backend { label: "SQLite", url: format!("sqlite://{}", scratch.join(format!("{name}.db")).display()), pg: None }
+    }
+
+    fn postgres(server: &str, name: &str) -> Backend {
+        let db = format!("sskiosk_bench_{name}");
+        psql(server, &format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
+        psql(server, &format!("CREATE DATABASE {db}"));
+        let root = &server[..server.rfind('/').unwrap()];
+        Backend { label: "PostgreSQL", url: format!("{root}/{db}"), pg: Some((server.to_string(), db)) }
+    }
+
+    fn sskiosk(&self, args: &[&str]) -> std::process::Output {
+        let out = Command::new(BIN)
+            .args(args)
+            .env("SSKIOSK__DATABASE__URL", &self.url)
+            .env("SSKIOSK__LOG__FILTER", "warn")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "sskiosk {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        out
+    }
+}
+
+impl Backend {
+    /// Runs `sskiosk ARGS` and returns its wall time and peak resident set (MiB), read from the
+    /// kernel's accounting of that one process (wait4).
+    fn measured(&self, args: &[&str]) -> (Duration, f64) {
+        let started = Instant::now();
+        let child = Command::new(BIN)
+            .args(args)
+            .env("SSKIOSK__DATABASE__URL", &self.url)
+            .env("SSKIOSK__LOG__FILTER", "warn")
+            .spawn()
+            .unwrap();
+        let mut status = 0;
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        // SAFETY: wait4 reaps our own child and writes only into the two locals.
+        let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+        let took = started.elapsed();
+        assert!(pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "sskiosk {args:?} failed");
+        (took, usage.ru_maxrss as f64 / 1024.0)
+    }
+}
+
+impl Drop for Backend {
+    fn drop(&mut self) {
+        if let Some((server, db)) = &self.pg {
+            psql(server, &format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
+        }
+    }
+}
+
+struct ImportInput {
+    persons: PathBuf,
+    contributions: PathBuf,
+}
+
+/// Demo files with at least `rows` contribution rows; the contributions file is cut to exactly
+/// `rows` rows.
+fn prepare_import_files(scratch: &Path, rows: usize) -> ImportInput {
+    let dir = scratch.join("import-input");
+    let mut citizens = (rows / 100).max(100) as u32;
+    loop {
+        let counts = write_csv(&dir, &DemoOptions { citizens, seed: SEED, today: today() }).unwrap();
+        if counts.contributions as usize >= rows {
+            break;
+        }
+        citizens = citizens * 3 / 2;
+    }
+    let full = dir.join("contributions.csv");
+    let cut = dir.join("contributions-cut.csv");
+    let reader = std::io::BufReader::new(std::fs::File::open(&full).unwrap());
+    let mut writer = BufWriter::new(std::fs::File::create(&cut).unwrap());
+    for line in reader.lines().take(rows + 1) {
+        writeln!(writer, "{}", line.unwrap()).unwrap();
+    }
+    writer.flush().unwrap();
+    ImportInput { persons: dir.join("persons.csv"), contributions: cut }
+}
+
+fn bench_import(backend: &Backend, input: &ImportInput, rows: usize) {
+    backend.sskiosk(&["import", "persons", input.persons.to_str().unwrap(), "--source", "bench"]);
+    let (ours, peak_rss) = backend.measured(&["import", "contributions", input.contributions.to_str().unwrap(), "--source", "bench"]);
+    let bulk = match &backend.pg {
+        None => sqlite_bulk_load(backend, &input.contributions),
+        Some((server, db)) => pg_bulk_load(server, db, &input.contributions),
+    };
+    let rate = |d: Duration| rows as f64 / d.as_secs_f64();
+    println!(
+        "| {} | {} | {:.0} | {} | {:.0} | {:.2}× | {:.0} MiB |",
+        backend.label,
+        secs(ours),
+        rate(ours),
+        secs(bulk),
+        rate(bulk),
+        bulk.as_secs_f64() / ours.as_secs_f64(),
+        peak_rss
+    );
+}
+
+const PLAIN_TABLE: &str = "CREATE TABLE plain_contributions (ssn TEXT, insurance TEXT, period TEXT, base TEXT, \
+     employer_amount TEXT, personal_amount TEXT, paid_on TEXT, employer_code TEXT, status TEXT)";
+
+/// `sqlite3 .import` of the same file into a plain table of a fresh database file.
+fn sqlite_bulk_load(backend: &Backend, file: &Path) -> Duration {
+    let db = backend.url.trim_start_matches("sqlite://").replace(".db", "-bulk.db");
+    let script = format!("{PLAIN_TABLE};\n.mode csv\n.import --skip 1 {} plain_contributions\n", file.display());
+    let started = Instant::now();
+    let out = Command::new("sqlite3").arg(&db).arg(&script).output().expect("sqlite3 (apt-get install sqlite3)");
+    let took = started.elapsed();
+    assert!(out.status.success(), "sqlite3: {}", String::from_utf8_lossy(&out.stderr));
+    took
+}
+
+/// PostgreSQL's COPY (through psql's \copy) of the same file into a plain table.
+fn pg_bulk_load(server: &str, db: &str, file: &Path) -> Duration {
+    let root = &server[..server.rfind('/').unwrap()];
+    let url = format!("{root}/{db}");
+    psql(&url, PLAIN_TABLE);
+    let started = Instant::now();
+    psql(&url, &format!("\\copy plain_contributions FROM '{}' WITH (FORMAT csv, HEADER true)", file.display()));
+    started.elapsed()
+}
+
+fn bench_record(backend: &Backend, dir: &Path, citizens: u32, contributions: u64) {
+    let started = Instant::now();
+    for kind in ["persons", "cards", "enrolments", "contributions", "benefits", "employment"] {
+        let file = dir.join(format!("{kind}.csv"));
+        backend.sskiosk(&["import", kind, file.to_str().unwrap(), "--source", "bench"]);
+    }
+    let load = started.elapsed();
+
+    let pool = sskiosk::db::open_pool(&backend.url, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    let ids = citizen_ids(&DemoOptions { citizens, seed: SEED, today: today() }, citizens);
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+    // Warm the cache the way a running server's would be, then measure.
+    for _ in 0..200 {
+        let id = &ids[rng.gen_range(0..ids.len())];
+        sskiosk::record::unified_record(&mut conn, id).unwrap().expect("demo citizen exists");
+    }
+    let samples = 2_000;
+    let mut times: Vec<Duration> = (0..samples)
+        .map(|_| {
+            let id = &ids[rng.gen_range(0..ids.len())];
+            let t = Instant::now();
+            let record = sskiosk::record::unified_record(&mut conn, id).unwrap();
+            let took = t.elapsed();
+            assert!(record.is_some());
+            took
+        })
+        .collect();
+    times.sort();
+    let pct = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
+    println!(
+        "| {} | {citizens} | {contributions} | {} | {samples} | {} | {} | {} |",
+        backend.label,
+        secs(load),
+        ms(pct(0.50)),
+        ms(pct(0.99)),
+        ms(*times.last().unwrap())
+    );
+}
+
+fn psql(url: &str, command: &str) {
+    let out = Command::new("psql")
+        .args([url, "-v", "ON_ERROR_STOP=1", "-q", "-c", command])
+        .output()
+        .expect("psql (apt-get install postgresql-client)");
+    assert!(out.status.success(), "psql {command}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+
+fn today() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
+fn env_num(name: &str) -> Option<usize> {
+    std::env::var(name).ok()?.parse().ok()
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.2} s", d.as_secs_f64())
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}

@@ -1,0 +1,99 @@
+//! The `sskiosk` command line. Each subcommand lives in its own file and returns a
+//! [`CliError`] whose exit status is part of the command's contract (see README).
+
+mod demo;
+mod import;
+mod record;
+mod serve;
+
+use crate::config::Config;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "sskiosk", version, about = "One-window backend of a human-resources-and-social-security bureau")]
+pub struct Cli {
+    /// Configuration file layered over the built-in defaults (see config/default.toml).
+    #[arg(long, global = true, env = "SSKIOSK_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the HTTP API (and create the store, with demo data when empty, on first start).
+    Serve,
+    /// Create or update the database schema, then exit.
+    Migrate,
+    /// Import a subsystem's CSV export into the unified store.
+    Import(import::ImportArgs),
+    /// Generate a deterministic demo population, into the store or as CSV files.
+    DemoData(demo::DemoArgs),
+    /// Print one citizen's unified record as JSON.
+    Record(record::RecordArgs),
+}
+
+/// A command's failure, carrying its exit status.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct CliError {
+    pub status: u8,
+    pub message: String,
+}
+
+impl CliError {
+    /// Nothing was done: bad input, unreadable file, unreachable database.
+    pub fn failed(message: impl std::fmt::Display) -> CliError {
+        CliError { status: 1, message: message.to_string() }
+    }
+
+    /// The arguments themselves are wrong.
+    pub fn usage(message: impl std::fmt::Display) -> CliError {
+        CliError { status: 2, message: message.to_string() }
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    crate::logging::init(&config.log.filter);
+    let result = match cli.command {
+        Command::Serve => serve::run(&config),
+        Command::Migrate => migrate(&config),
+        Command::Import(args) => import::run(&config, args),
+        Command::DemoData(args) => demo::run(&config, args),
+        Command::Record(args) => record::run(&config, args),
+    };
+    match result {
+        Ok(status) => ExitCode::from(status),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.status)
+        }
+    }
+}
+
+fn migrate(config: &Config) -> Result<u8, CliError> {
+    open_pool(config, 1)?;
+    println!("database schema is up to date");
+    Ok(0)
+}
+
+/// Opens the configured store (migrating it) with a pool of at most `size` connections.
+pub(crate) fn open_pool(config: &Config, size: u32) -> Result<crate::db::DbPool, CliError> {
+    crate::db::open_pool(&config.database.url, size.min(config.database.pool_size))
+        .map_err(CliError::failed)
+}
+
+/// Today in the bureau's time zone (China has one, UTC+8): decides what "in the future" means.
+pub(crate) fn today() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}

@@ -1,0 +1,39 @@
+//! `sskiosk serve`: open (and if needed create and fill) the store, then serve HTTP until
+//! SIGINT/SIGTERM.
+
+use super::{demo::load_demo, open_pool, today, CliError};
+use crate::config::Config;
+use crate::db::{schema::persons, DbPool};
+use crate::demo::DemoOptions;
+use crate::web::{self, AppState};
+use diesel::prelude::*;
+
+pub fn run(config: &Config) -> Result<u8, CliError> {
+    let pool = open_pool(config, config.database.pool_size)?;
+    seed_empty_store(config, &pool)?;
+    let listener = std::net::TcpListener::bind(&config.server.bind)
+        .map_err(|e| CliError::failed(format!("cannot listen on {}: {e}", config.server.bind)))?;
+    let address = listener.local_addr().map_err(CliError::failed)?;
+    // Printed on stdout, not only logged: scripts and tests read the port from it.
+    println!("sskiosk listening on http://{address}");
+    let server = web::start(AppState { pool }, listener, config.server.workers).map_err(CliError::failed)?;
+    actix_web::rt::System::new()
+        .block_on(server)
+        .map_err(|e| CliError::failed(format!("server stopped: {e}")))?;
+    Ok(0)
+}
+
+/// A newcomer's first start shows data at once; a production config sets the count to 0.
+fn seed_empty_store(config: &Config, pool: &DbPool) -> Result<(), CliError> {
+    let citizens = config.demo.citizens_on_empty_store;
+    if citizens == 0 {
+        return Ok(());
+    }
+    let mut conn = pool.get().map_err(CliError::failed)?;
+    let count: i64 = persons::table.count().get_result(&mut *conn).map_err(CliError::failed)?;
+    if count > 0 {
+        return Ok(());
+    }
+    tracing::info!(citizens, "empty store: loading demo citizens");
+    load_demo(&mut conn, &DemoOptions { citizens, seed: config.demo.seed, today: today() })
+}

@@ -1,0 +1,219 @@
+//! The six CSV files, written one citizen at a time in the importer's column order.
+
+use super::calendar::month_text;
+use super::ledger::Rows;
+use super::population::Citizen;
+use super::DemoCounts;
+use chrono::NaiveDate;
+use std::fs::File;
+use std::io::{self, BufWriter};
+use std::path::Path;
+
+type Out = csv::Writer<BufWriter<File>>;
+
+pub(super) const PERSONS: &[&str] = &[
+    "ssn",
+    "name",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "region_code",
+    "phone",
+    "address",
+];
+pub(super) const CARDS: &[&str] = &[
+    "card_no",
+    "ssn",
+    "card_id_code",
+    "region_code",
+    "spec_version",
+    "issued_on",
+    "expires_on",
+    "status",
+];
+pub(super) const ENROLMENTS: &[&str] = &[
+    "ssn",
+    "insurance",
+    "employer_code",
+    "employer_name",
+    "region_code",
+    "started_on",
+    "ended_on",
+    "status",
+];
+pub(super) const CONTRIBUTIONS: &[&str] = &[
+    "ssn",
+    "insurance",
+    "period",
+    "base",
+    "employer_amount",
+    "personal_amount",
+    "paid_on",
+    "employer_code",
+    "status",
+];
+pub(super) const BENEFITS: &[&str] = &["ssn", "benefit", "period", "amount", "paid_on"];
+pub(super) const EMPLOYMENT: &[&str] = &[
+    "ssn",
+    "kind",
+    "employer_code",
+    "employer_name",
+    "registered_on",
+    "ended_on",
+];
+
+pub(super) struct CsvFiles {
+    persons: Out,
+    cards: Out,
+    enrolments: Out,
+    contributions: Out,
+    benefits: Out,
+    employment: Out,
+    counts: DemoCounts,
+}
+
+fn open(dir: &Path, name: &str, header: &[&str]) -> io::Result<Out> {
+    let file = File::create(dir.join(name))?;
+    let mut out = csv::Writer::from_writer(BufWriter::with_capacity(1 << 16, file));
+    out.write_record(header)?;
+    Ok(out)
+}
+
+/// Takes `&str` fields so that `&String` and `&'static str` can be mixed in one array.
+fn put<const N: usize>(out: &mut Out, fields: [&str; N]) -> io::Result<()> {
+    out.write_record(fields)?;
+    Ok(())
+}
+
+fn date(day: NaiveDate) -> String {
+    day.format("%Y-%m-%d").to_string()
+}
+
+fn optional_date(day: Option<NaiveDate>) -> String {
+    day.map(date).unwrap_or_default()
+}
+
+impl CsvFiles {
+    pub fn create(dir: &Path) -> io::Result<CsvFiles> {
+        Ok(CsvFiles {
+            persons: open(dir, "persons.csv", PERSONS)?,
+            cards: open(dir, "cards.csv", CARDS)?,
+            enrolments: open(dir, "enrolments.csv", ENROLMENTS)?,
+            contributions: open(dir, "contributions.csv", CONTRIBUTIONS)?,
+            benefits: open(dir, "benefits.csv", BENEFITS)?,
+            employment: open(dir, "employment.csv", EMPLOYMENT)?,
+            counts: DemoCounts::default(),
+        })
+    }
+
+    pub fn write(&mut self, citizen: &Citizen, rows: &Rows) -> io::Result<()> {
+        let ssn = citizen.who.id.as_str();
+        put(
+            &mut self.persons,
+            [
+                ssn,
+                &citizen.name,
+                citizen.who.gender.code(),
+                citizen.ethnicity,
+                &date(citizen.who.birth),
+                citizen.home.code,
+                citizen.phone.as_deref().unwrap_or(""),
+                &citizen.address,
+            ],
+        )?;
+        for r in &rows.cards {
+            put(
+                &mut self.cards,
+                [
+                    &r.card_no,
+                    ssn,
+                    &r.card_id_code,
+                    r.region_code,
+                    r.spec_version,
+                    &date(r.issued_on),
+                    &date(r.expires_on),
+                    r.status.code(),
+                ],
+            )?;
+        }
+        for r in &rows.enrolments {
+            put(
+                &mut self.enrolments,
+                [
+                    ssn,
+                    r.insurance.code(),
+                    r.employer_code,
+                    r.employer_name,
+                    r.region_code,
+                    &date(r.started_on),
+                    &optional_date(r.ended_on),
+                    r.status.code(),
+                ],
+            )?;
+        }
+        for r in &rows.contributions {
+            put(
+                &mut self.contributions,
+                [
+                    ssn,
+                    r.insurance.code(),
+                    &month_text(r.period),
+                    &r.base.to_string(),
+                    &r.employer_amount.to_string(),
+                    &r.personal_amount.to_string(),
+                    &optional_date(r.paid_on),
+                    r.employer_code,
+                    r.status.code(),
+                ],
+            )?;
+        }
+        for r in &rows.benefits {
+            put(
+                &mut self.benefits,
+                [
+                    ssn,
+                    r.benefit.code(),
+                    &month_text(r.period),
+                    &r.amount.to_string(),
+                    &optional_date(r.paid_on),
+                ],
+            )?;
+        }
+        for r in &rows.registrations {
+            put(
+                &mut self.employment,
+                [
+                    ssn,
+                    r.kind.code(),
+                    r.employer_code,
+                    r.employer_name,
+                    &date(r.registered_on),
+                    &optional_date(r.ended_on),
+                ],
+            )?;
+        }
+        let c = &mut self.counts;
+        c.persons += 1;
+        c.cards += rows.cards.len() as u64;
+        c.enrolments += rows.enrolments.len() as u64;
+        c.contributions += rows.contributions.len() as u64;
+        c.benefits += rows.benefits.len() as u64;
+        c.employment += rows.registrations.len() as u64;
+        Ok(())
+    }
+
+    /// Flushes every file; an error here (a full disk) would otherwise be lost on drop.
+    pub fn finish(mut self) -> io::Result<DemoCounts> {
+        for out in [
+            &mut self.persons,
+            &mut self.cards,
+            &mut self.enrolments,
+            &mut self.contributions,
+            &mut self.benefits,
+            &mut self.employment,
+        ] {
+            out.flush()?;
+        }
+        Ok(self.counts)
+    }
+}

@@ -1,0 +1,57 @@
+//! The HTTP surface (actix-web). Handlers are thin: extract, call one function of the layers
+//! below on a blocking thread, map the error. Every route is listed in [`ApiDoc`].
+
+pub mod error;
+mod health;
+
+use crate::db::DbPool;
+use actix_web::{web, App, HttpServer};
+use utoipa::OpenApi;
+
+/// What every handler may use; passed explicitly, no globals.
+pub struct AppState {
+    pub pool: DbPool,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "sskiosk", description = "One-window backend: unified citizen record, kiosk, certificates"),
+    paths(health::healthz, health::readyz),
+    components(schemas(error::ErrorBody, error::ErrorDetail, health::Status))
+)]
+pub struct ApiDoc;
+
+async fn openapi() -> web::Json<utoipa::openapi::OpenApi> {
+    web::Json(ApiDoc::openapi())
+}
+
+/// Registers every route; used by `serve` and by the tests.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(error::json_config())
+        .app_data(error::query_config())
+        .service(health::healthz)
+        .service(health::readyz)
+        .route("/api/openapi.json", web::get().to(openapi));
+}
+
+/// Starts the server on an already bound listener (so tests can bind port 0 and know the port
+/// before the first request).
+pub fn start(
+    state: AppState,
+    listener: std::net::TcpListener,
+    workers: usize,
+) -> std::io::Result<actix_web::dev::Server> {
+    let state = web::Data::new(state);
+    let mut server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .wrap(actix_web::middleware::Logger::new("%a \"%r\" %s %T"))
+            .configure(configure)
+            .default_service(web::to(error::not_found))
+    })
+    .listen(listener)?;
+    if workers > 0 {
+        server = server.workers(workers);
+    }
+    Ok(server.run())
+}
