@@ -34,7 +34,9 @@ fn main() {
     println!("# sskiosk store benchmarks (release build, this machine, same run)\n");
     let input = prepare_import_files(&scratch, rows);
     println!("## Import of {rows} contribution rows\n");
-    println!("| backend | sskiosk import | rows/s | bulk loader | rows/s | ratio | import peak RSS |");
+    println!(
+        "| backend | sskiosk import | rows/s | bulk loader | rows/s | ratio | import peak RSS |"
+    );
     println!("|---|---|---|---|---|---|---|");
     let mut targets = vec![Backend::sqlite(&scratch, "import")];
     if let Some(server) = &pg_server {
@@ -53,7 +55,15 @@ fn main() {
             stores.push(Backend::postgres(server, &format!("record{n}")));
         }
         let dir = scratch.join(format!("population{n}"));
-        let counts = write_csv(&dir, &DemoOptions { citizens: n, seed: SEED, today: today() }).unwrap();
+        let counts = write_csv(
+            &dir,
+            &DemoOptions {
+                citizens: n,
+                seed: SEED,
+                today: today(),
+            },
+        )
+        .unwrap();
         for backend in &stores {
             bench_record(backend, &dir, n, counts.contributions);
         }
@@ -70,15 +80,26 @@ struct Backend {
 
 impl Backend {
     fn sqlite(scratch: &Path, name: &str) -> Backend {
-        Backend { label: "SQLite", url: format!("sqlite://{}", scratch.join(format!("{name}.db")).display()), pg: None }
+        Backend {
+            label: "SQLite",
+            url: format!("sqlite://{}", scratch.join(format!("{name}.db")).display()),
+            pg: None,
+        }
     }
 
     fn postgres(server: &str, name: &str) -> Backend {
         let db = format!("sskiosk_bench_{name}");
-        psql(server, &format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
+        psql(
+            server,
+            &format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"),
+        );
         psql(server, &format!("CREATE DATABASE {db}"));
         let root = &server[..server.rfind('/').unwrap()];
-        Backend { label: "PostgreSQL", url: format!("{root}/{db}"), pg: Some((server.to_string(), db)) }
+        Backend {
+            label: "PostgreSQL",
+            url: format!("{root}/{db}"),
+            pg: Some((server.to_string(), db)),
+        }
     }
 
     fn sskiosk(&self, args: &[&str]) -> std::process::Output {
@@ -88,7 +109,11 @@ impl Backend {
             .env("SSKIOSK__LOG__FILTER", "warn")
             .output()
             .unwrap();
-        assert!(out.status.success(), "sskiosk {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "sskiosk {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         out
     }
 }
@@ -98,6 +123,8 @@ impl Backend {
     /// kernel's accounting of that one process (wait4).
     fn measured(&self, args: &[&str]) -> (Duration, f64) {
         let started = Instant::now();
+        // Reaped by wait4 below (which also reports the peak RSS), not by Child::wait.
+        #[allow(clippy::zombie_processes)]
         let child = Command::new(BIN)
             .args(args)
             .env("SSKIOSK__DATABASE__URL", &self.url)
@@ -109,7 +136,10 @@ impl Backend {
         // SAFETY: wait4 reaps our own child and writes only into the two locals.
         let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
         let took = started.elapsed();
-        assert!(pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "sskiosk {args:?} failed");
+        assert!(
+            pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+            "sskiosk {args:?} failed"
+        );
         (took, usage.ru_maxrss as f64 / 1024.0)
     }
 }
@@ -117,7 +147,10 @@ impl Backend {
 impl Drop for Backend {
     fn drop(&mut self) {
         if let Some((server, db)) = &self.pg {
-            psql(server, &format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
+            psql(
+                server,
+                &format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"),
+            );
         }
     }
 }
@@ -133,7 +166,15 @@ fn prepare_import_files(scratch: &Path, rows: usize) -> ImportInput {
     let dir = scratch.join("import-input");
     let mut citizens = (rows / 100).max(100) as u32;
     loop {
-        let counts = write_csv(&dir, &DemoOptions { citizens, seed: SEED, today: today() }).unwrap();
+        let counts = write_csv(
+            &dir,
+            &DemoOptions {
+                citizens,
+                seed: SEED,
+                today: today(),
+            },
+        )
+        .unwrap();
         if counts.contributions as usize >= rows {
             break;
         }
@@ -147,12 +188,27 @@ fn prepare_import_files(scratch: &Path, rows: usize) -> ImportInput {
         writeln!(writer, "{}", line.unwrap()).unwrap();
     }
     writer.flush().unwrap();
-    ImportInput { persons: dir.join("persons.csv"), contributions: cut }
+    ImportInput {
+        persons: dir.join("persons.csv"),
+        contributions: cut,
+    }
 }
 
 fn bench_import(backend: &Backend, input: &ImportInput, rows: usize) {
-    backend.sskiosk(&["import", "persons", input.persons.to_str().unwrap(), "--source", "bench"]);
-    let (ours, peak_rss) = backend.measured(&["import", "contributions", input.contributions.to_str().unwrap(), "--source", "bench"]);
+    backend.sskiosk(&[
+        "import",
+        "persons",
+        input.persons.to_str().unwrap(),
+        "--source",
+        "bench",
+    ]);
+    let (ours, peak_rss) = backend.measured(&[
+        "import",
+        "contributions",
+        input.contributions.to_str().unwrap(),
+        "--source",
+        "bench",
+    ]);
     let bulk = match &backend.pg {
         None => sqlite_bulk_load(backend, &input.contributions),
         Some((server, db)) => pg_bulk_load(server, db, &input.contributions),
@@ -170,17 +226,32 @@ fn bench_import(backend: &Backend, input: &ImportInput, rows: usize) {
     );
 }
 
-const PLAIN_TABLE: &str = "CREATE TABLE plain_contributions (ssn TEXT, insurance TEXT, period TEXT, base TEXT, \
+const PLAIN_TABLE: &str =
+    "CREATE TABLE plain_contributions (ssn TEXT, insurance TEXT, period TEXT, base TEXT, \
      employer_amount TEXT, personal_amount TEXT, paid_on TEXT, employer_code TEXT, status TEXT)";
 
 /// `sqlite3 .import` of the same file into a plain table of a fresh database file.
 fn sqlite_bulk_load(backend: &Backend, file: &Path) -> Duration {
-    let db = backend.url.trim_start_matches("sqlite://").replace(".db", "-bulk.db");
-    let script = format!("{PLAIN_TABLE};\n.mode csv\n.import --skip 1 {} plain_contributions\n", file.display());
+    let db = backend
+        .url
+        .trim_start_matches("sqlite://")
+        .replace(".db", "-bulk.db");
+    let script = format!(
+        "{PLAIN_TABLE};\n.mode csv\n.import --skip 1 {} plain_contributions\n",
+        file.display()
+    );
     let started = Instant::now();
-    let out = Command::new("sqlite3").arg(&db).arg(&script).output().expect("sqlite3 (apt-get install sqlite3)");
+    let out = Command::new("sqlite3")
+        .arg(&db)
+        .arg(&script)
+        .output()
+        .expect("sqlite3 (apt-get install sqlite3)");
     let took = started.elapsed();
-    assert!(out.status.success(), "sqlite3: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "sqlite3: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     took
 }
 
@@ -190,13 +261,26 @@ fn pg_bulk_load(server: &str, db: &str, file: &Path) -> Duration {
     let url = format!("{root}/{db}");
     psql(&url, PLAIN_TABLE);
     let started = Instant::now();
-    psql(&url, &format!("\\copy plain_contributions FROM '{}' WITH (FORMAT csv, HEADER true)", file.display()));
+    psql(
+        &url,
+        &format!(
+            "\\copy plain_contributions FROM '{}' WITH (FORMAT csv, HEADER true)",
+            file.display()
+        ),
+    );
     started.elapsed()
 }
 
 fn bench_record(backend: &Backend, dir: &Path, citizens: u32, contributions: u64) {
     let started = Instant::now();
-    for kind in ["persons", "cards", "enrolments", "contributions", "benefits", "employment"] {
+    for kind in [
+        "persons",
+        "cards",
+        "enrolments",
+        "contributions",
+        "benefits",
+        "employment",
+    ] {
         let file = dir.join(format!("{kind}.csv"));
         backend.sskiosk(&["import", kind, file.to_str().unwrap(), "--source", "bench"]);
     }
@@ -204,12 +288,21 @@ fn bench_record(backend: &Backend, dir: &Path, citizens: u32, contributions: u64
 
     let pool = sskiosk::db::open_pool(&backend.url, 1).unwrap();
     let mut conn = pool.get().unwrap();
-    let ids = citizen_ids(&DemoOptions { citizens, seed: SEED, today: today() }, citizens);
+    let ids = citizen_ids(
+        &DemoOptions {
+            citizens,
+            seed: SEED,
+            today: today(),
+        },
+        citizens,
+    );
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
     // Warm the cache the way a running server's would be, then measure.
     for _ in 0..200 {
         let id = &ids[rng.gen_range(0..ids.len())];
-        sskiosk::record::unified_record(&mut conn, id).unwrap().expect("demo citizen exists");
+        sskiosk::record::unified_record(&mut conn, id)
+            .unwrap()
+            .expect("demo citizen exists");
     }
     let samples = 2_000;
     let mut times: Vec<Duration> = (0..samples)
@@ -239,9 +332,12 @@ fn psql(url: &str, command: &str) {
         .args([url, "-v", "ON_ERROR_STOP=1", "-q", "-c", command])
         .output()
         .expect("psql (apt-get install postgresql-client)");
-    assert!(out.status.success(), "psql {command}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "psql {command}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
-
 
 fn today() -> chrono::NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()

@@ -133,7 +133,9 @@ mod tests {
 
         let mut bad = tempfile::NamedTempFile::new().unwrap();
         writeln!(bad, "[server]\nbnid = \"0.0.0.0:9000\"").unwrap();
-        let err = Config::load_from(Some(bad.path()), no_env()).unwrap_err().to_string();
+        let err = Config::load_from(Some(bad.path()), no_env())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("bnid"), "{err}");
     }
 
@@ -145,7 +147,10 @@ mod tests {
 
     #[test]
     fn database_passwords_are_redacted_in_debug() {
-        let c = DatabaseConfig { url: "postgres://u:pw@h/db".into(), pool_size: 1 };
+        let c = DatabaseConfig {
+            url: "postgres://u:pw@h/db".into(),
+            pool_size: 1,
+        };
         assert!(!format!("{c:?}").contains("pw@"));
     }
 }

@@ -71,7 +71,10 @@ mod tests {
     fn id_numbers_are_masked_wherever_they_appear() {
         let line = b"lookup ssn=11010519491231002X failed; other 440524188001010014.";
         let masked = String::from_utf8(mask_id_numbers(line)).unwrap();
-        assert_eq!(masked, "lookup ssn=1101**********002X failed; other 4405**********0014.");
+        assert_eq!(
+            masked,
+            "lookup ssn=1101**********002X failed; other 4405**********0014."
+        );
     }
 
     #[test]

@@ -6,7 +6,9 @@ use common::*;
 use std::path::Path;
 
 fn names(dir: &str) -> Vec<String> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(dir);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("migrations")
+        .join(dir);
     let mut names: Vec<String> = std::fs::read_dir(&root)
         .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -23,7 +25,11 @@ fn sqlite_and_postgres_migration_folders_have_identical_names() {
     for name in &sqlite {
         for backend in ["sqlite", "postgres"] {
             for file in ["up.sql", "down.sql"] {
-                let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(backend).join(name).join(file);
+                let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("migrations")
+                    .join(backend)
+                    .join(name)
+                    .join(file);
                 assert!(path.is_file(), "{} is missing", path.display());
             }
         }
@@ -37,7 +43,12 @@ fn migrations_round_trip_on_every_backend() {
         let mut conn = pool.get().unwrap();
         sskiosk::db::redo_all_migrations(&mut conn).unwrap_or_else(|e| panic!("{}: {e}", db.label));
         // Running again finds nothing to do.
-        assert_eq!(sskiosk::db::run_migrations(&mut conn).unwrap(), 0, "{}", db.label);
+        assert_eq!(
+            sskiosk::db::run_migrations(&mut conn).unwrap(),
+            0,
+            "{}",
+            db.label
+        );
     }
 }
 
@@ -47,7 +58,10 @@ fn the_migrate_command_creates_the_sqlite_file_and_its_folder() {
     let nested = db.dir.path().join("a/b/store.db");
     let out = db
         .command(&["migrate"])
-        .env("SSKIOSK__DATABASE__URL", format!("sqlite://{}", nested.display()))
+        .env(
+            "SSKIOSK__DATABASE__URL",
+            format!("sqlite://{}", nested.display()),
+        )
         .output()
         .unwrap();
     assert_status(&out, 0, "migrate");
@@ -57,15 +71,27 @@ fn the_migrate_command_creates_the_sqlite_file_and_its_folder() {
 #[test]
 fn an_unsupported_database_url_is_a_clear_error() {
     let db = TestDb::sqlite();
-    let out = db.command(&["migrate"]).env("SSKIOSK__DATABASE__URL", "mysql://localhost/x").output().unwrap();
+    let out = db
+        .command(&["migrate"])
+        .env("SSKIOSK__DATABASE__URL", "mysql://localhost/x")
+        .output()
+        .unwrap();
     assert_status(&out, 1, "mysql url");
-    assert!(stderr(&out).contains("use sqlite://PATH"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("use sqlite://PATH"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn an_unknown_config_key_is_an_error() {
     let db = TestDb::sqlite();
-    let out = db.command(&["migrate"]).env("SSKIOSK__DATABASE__URLL", "x").output().unwrap();
+    let out = db
+        .command(&["migrate"])
+        .env("SSKIOSK__DATABASE__URLL", "x")
+        .output()
+        .unwrap();
     assert_status(&out, 1, "unknown key");
     assert!(stderr(&out).contains("urll"), "{}", stderr(&out));
 }

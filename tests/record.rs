@@ -7,8 +7,21 @@ use common::*;
 const LI: &str = "440305198503150016";
 
 fn load_fixtures(db: &TestDb) {
-    for kind in ["persons", "cards", "enrolments", "contributions", "benefits", "employment"] {
-        let out = db.sskiosk(&["import", kind, fixture(&format!("{kind}.csv")).to_str().unwrap(), "--source", &format!("{kind}-system")]);
+    for kind in [
+        "persons",
+        "cards",
+        "enrolments",
+        "contributions",
+        "benefits",
+        "employment",
+    ] {
+        let out = db.sskiosk(&[
+            "import",
+            kind,
+            fixture(&format!("{kind}.csv")).to_str().unwrap(),
+            "--source",
+            &format!("{kind}-system"),
+        ]);
         assert_status(&out, 0, kind);
     }
 }
@@ -41,13 +54,30 @@ fn the_record_shows_paid_months_gaps_arrears_and_totals() {
         let unemployment = &r["insurances"][1];
         assert_eq!(unemployment["insurance"], "unemployment");
         assert_eq!(unemployment["months_paid"], 1);
-        assert_eq!(unemployment["gap_months"], 7, "2019-02..2019-08 until the enrolment ended");
+        assert_eq!(
+            unemployment["gap_months"], 7,
+            "2019-02..2019-08 until the enrolment ended"
+        );
 
-        assert_eq!(r["employment"][0]["kind"], "unemployment", "latest registration first");
-        let sources: Vec<&str> = r["sources"].as_array().unwrap().iter().map(|s| s["source"].as_str().unwrap()).collect();
+        assert_eq!(
+            r["employment"][0]["kind"], "unemployment",
+            "latest registration first"
+        );
+        let sources: Vec<&str> = r["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["source"].as_str().unwrap())
+            .collect();
         assert_eq!(
             sources,
-            ["cards-system", "contributions-system", "employment-system", "enrolments-system", "persons-system"]
+            [
+                "cards-system",
+                "contributions-system",
+                "employment-system",
+                "enrolments-system",
+                "persons-system"
+            ]
         );
     }
 }
@@ -71,7 +101,10 @@ fn an_unknown_person_is_not_found_with_status_4() {
     assert_status(&out, 4, "unknown person");
     let err = stderr(&out);
     assert!(err.contains("not found"), "{err}");
-    assert!(!err.contains("110105198001010016"), "ID masked in the message: {err}");
+    assert!(
+        !err.contains("110105198001010016"),
+        "ID masked in the message: {err}"
+    );
 }
 
 #[test]
@@ -79,9 +112,17 @@ fn an_invalid_id_names_the_problem() {
     let db = TestDb::sqlite();
     let out = db.sskiosk(&["record", "110105194912310021"]);
     assert_status(&out, 2, "invalid ID");
-    assert!(stderr(&out).contains("check character is wrong: expected X"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("check character is wrong: expected X"),
+        "{}",
+        stderr(&out)
+    );
     let out = db.sskiosk(&["record", "12345"]);
-    assert!(stderr(&out).contains("must have 18 characters"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("must have 18 characters"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -91,12 +132,17 @@ fn the_library_assembles_the_same_record_on_every_backend() {
         load_fixtures(&db);
         let mut conn = db.pool().get().unwrap();
         let ssn = sskiosk::domain::CitizenId::parse(LI).unwrap();
-        let record = sskiosk::record::unified_record(&mut conn, &ssn).unwrap().expect("person exists");
+        let record = sskiosk::record::unified_record(&mut conn, &ssn)
+            .unwrap()
+            .expect("person exists");
         let mut json = serde_json::to_value(&record).unwrap();
         json["sources"] = serde_json::Value::Null; // import times differ between runs
         records.push(json);
     }
     for pair in records.windows(2) {
-        assert_eq!(pair[0], pair[1], "SQLite and PostgreSQL give the same record");
+        assert_eq!(
+            pair[0], pair[1],
+            "SQLite and PostgreSQL give the same record"
+        );
     }
 }

@@ -17,7 +17,10 @@ impl Server {
             .command(&["serve"])
             .env("SSKIOSK__SERVER__BIND", "127.0.0.1:0")
             .env("SSKIOSK__SERVER__WORKERS", "1")
-            .env("SSKIOSK__DEMO__CITIZENS_ON_EMPTY_STORE", demo_citizens.to_string())
+            .env(
+                "SSKIOSK__DEMO__CITIZENS_ON_EMPTY_STORE",
+                demo_citizens.to_string(),
+            )
             .env("SSKIOSK__LOG__FILTER", "info")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -48,7 +51,10 @@ impl Server {
             let client = awc::Client::default();
             let mut res = client.get(url).send().await.expect("request");
             let body = res.body().limit(8 << 20).await.expect("body");
-            (res.status().as_u16(), serde_json::from_slice(&body).expect("JSON body"))
+            (
+                res.status().as_u16(),
+                serde_json::from_slice(&body).expect("JSON body"),
+            )
         })
     }
 
@@ -66,10 +72,21 @@ impl Server {
 fn a_first_start_creates_the_store_with_demo_data_and_answers_probes() {
     for db in TestDb::all() {
         let server = Server::start(&db, 25);
-        assert_eq!(server.get("/healthz"), (200, serde_json::json!({"status": "ok"})));
-        assert_eq!(server.get("/readyz"), (200, serde_json::json!({"status": "ready"})));
+        assert_eq!(
+            server.get("/healthz"),
+            (200, serde_json::json!({"status": "ok"}))
+        );
+        assert_eq!(
+            server.get("/readyz"),
+            (200, serde_json::json!({"status": "ready"}))
+        );
         let log = server.stop();
-        assert_eq!(count(&db, "persons"), 25, "{}: demo citizens loaded", db.label);
+        assert_eq!(
+            count(&db, "persons"),
+            25,
+            "{}: demo citizens loaded",
+            db.label
+        );
         assert!(!log.is_empty());
     }
 }
@@ -106,6 +123,9 @@ fn logs_never_show_a_whole_id_number() {
     let (status, _) = server.get("/records/440305198503150016");
     assert_eq!(status, 404);
     let log = server.stop();
-    assert!(log.contains("4403**********0016"), "the access log shows the masked form:\n{log}");
+    assert!(
+        log.contains("4403**********0016"),
+        "the access log shows the masked form:\n{log}"
+    );
     assert!(!log.contains("440305198503150016"), "{log}");
 }

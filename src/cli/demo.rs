@@ -35,9 +35,14 @@ pub fn run(config: &Config, args: DemoArgs) -> Result<u8, CliError> {
     if args.citizens == 0 || args.citizens > 10_000_000 {
         return Err(CliError::usage("--citizens must be between 1 and 10000000"));
     }
-    let opts = DemoOptions { citizens: args.citizens, seed: args.seed.unwrap_or(config.demo.seed), today: today() };
+    let opts = DemoOptions {
+        citizens: args.citizens,
+        seed: args.seed.unwrap_or(config.demo.seed),
+        today: today(),
+    };
     if let Some(dir) = args.csv {
-        let counts = write_csv(&dir, &opts).map_err(|e| CliError::failed(format!("cannot write into {}: {e}", dir.display())))?;
+        let counts = write_csv(&dir, &opts)
+            .map_err(|e| CliError::failed(format!("cannot write into {}: {e}", dir.display())))?;
         println!("wrote {} into {}", counts_line(&counts), dir.display());
         return Ok(0);
     }
@@ -58,16 +63,35 @@ fn counts_line(c: &crate::demo::DemoCounts) -> String {
 /// Generates the population as CSV in a scratch folder and imports it through the ordinary
 /// importer, so demo data passes exactly the validation real exports do.
 pub fn load_demo(conn: &mut DbConn, opts: &DemoOptions) -> Result<(), CliError> {
-    let dir = tempfile::tempdir().map_err(|e| CliError::failed(format!("cannot create a scratch folder: {e}")))?;
-    write_csv(dir.path(), opts).map_err(|e| CliError::failed(format!("cannot write demo files: {e}")))?;
+    let dir = tempfile::tempdir()
+        .map_err(|e| CliError::failed(format!("cannot create a scratch folder: {e}")))?;
+    write_csv(dir.path(), opts)
+        .map_err(|e| CliError::failed(format!("cannot write demo files: {e}")))?;
     for kind in IMPORT_ORDER {
-        import_demo_file(conn, kind, &dir.path().join(format!("{}.csv", kind.name())), opts)?;
+        import_demo_file(
+            conn,
+            kind,
+            &dir.path().join(format!("{}.csv", kind.name())),
+            opts,
+        )?;
     }
     Ok(())
 }
 
-fn import_demo_file(conn: &mut DbConn, kind: ImportKind, path: &Path, opts: &DemoOptions) -> Result<(), CliError> {
-    let request = ImportRequest { kind, path, source: "demo", strict: true, progress: true, today: opts.today };
+fn import_demo_file(
+    conn: &mut DbConn,
+    kind: ImportKind,
+    path: &Path,
+    opts: &DemoOptions,
+) -> Result<(), CliError> {
+    let request = ImportRequest {
+        kind,
+        path,
+        source: "demo",
+        strict: true,
+        progress: true,
+        today: opts.today,
+    };
     match import_file(conn, &request).map_err(CliError::failed)? {
         ImportOutcome::Committed { rows_taken, .. } => {
             tracing::info!(kind = kind.name(), rows = rows_taken, "demo data imported");

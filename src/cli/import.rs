@@ -21,7 +21,9 @@ pub struct ImportArgs {
 
 pub fn run(config: &Config, args: ImportArgs) -> Result<u8, CliError> {
     if args.source.trim().is_empty() || args.source.len() > 64 {
-        return Err(CliError::usage("--source must name the subsystem in 1 to 64 characters"));
+        return Err(CliError::usage(
+            "--source must name the subsystem in 1 to 64 characters",
+        ));
     }
     let pool = open_pool(config, 1)?;
     let mut conn = pool.get().map_err(CliError::failed)?;
@@ -42,13 +44,22 @@ pub fn run(config: &Config, args: ImportArgs) -> Result<u8, CliError> {
             batch.imported_at.format("%Y-%m-%d %H:%M:%S UTC"),
             batch.rows_taken
         ),
-        ImportOutcome::Committed { batch_id, rows_total, rows_taken, rows_rejected, rejects } => {
+        ImportOutcome::Committed {
+            batch_id,
+            rows_total,
+            rows_taken,
+            rows_rejected,
+            rejects,
+        } => {
             println!(
                 "{}: batch {batch_id}: {rows_total} rows read, {rows_taken} taken, {rows_rejected} rejected",
                 args.kind.name()
             );
             if let Some(path) = rejects {
-                println!("rejected rows, with line, column and reason: {}", path.display());
+                println!(
+                    "rejected rows, with line, column and reason: {}",
+                    path.display()
+                );
             }
         }
     }

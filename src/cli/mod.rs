@@ -12,7 +12,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "sskiosk", version, about = "One-window backend of a human-resources-and-social-security bureau")]
+#[command(
+    name = "sskiosk",
+    version,
+    about = "One-window backend of a human-resources-and-social-security bureau"
+)]
 pub struct Cli {
     /// Configuration file layered over the built-in defaults (see config/default.toml).
     #[arg(long, global = true, env = "SSKIOSK_CONFIG")]
@@ -46,12 +50,18 @@ pub struct CliError {
 impl CliError {
     /// Nothing was done: bad input, unreadable file, unreachable database.
     pub fn failed(message: impl std::fmt::Display) -> CliError {
-        CliError { status: 1, message: message.to_string() }
+        CliError {
+            status: 1,
+            message: message.to_string(),
+        }
     }
 
     /// The arguments themselves are wrong.
     pub fn usage(message: impl std::fmt::Display) -> CliError {
-        CliError { status: 2, message: message.to_string() }
+        CliError {
+            status: 2,
+            message: message.to_string(),
+        }
     }
 }
 

@@ -14,8 +14,12 @@ pub struct RecordArgs {
 const NOT_FOUND: u8 = 4;
 
 pub fn run(config: &Config, args: RecordArgs) -> Result<u8, CliError> {
-    let ssn = CitizenId::parse(&args.ssn)
-        .map_err(|e| CliError::usage(format!("invalid ID number {}: {e}", crate::domain::mask(&args.ssn))))?;
+    let ssn = CitizenId::parse(&args.ssn).map_err(|e| {
+        CliError::usage(format!(
+            "invalid ID number {}: {e}",
+            crate::domain::mask(&args.ssn)
+        ))
+    })?;
     let pool = open_pool(config, 1)?;
     let mut conn = pool.get().map_err(CliError::failed)?;
     match crate::record::unified_record(&mut conn, &ssn).map_err(CliError::failed)? {
@@ -24,6 +28,9 @@ pub fn run(config: &Config, args: RecordArgs) -> Result<u8, CliError> {
             println!("{json}");
             Ok(0)
         }
-        None => Err(CliError { status: NOT_FOUND, message: format!("not found: no person with ID number {}", ssn.masked()) }),
+        None => Err(CliError {
+            status: NOT_FOUND,
+            message: format!("not found: no person with ID number {}", ssn.masked()),
+        }),
     }
 }

@@ -16,7 +16,8 @@ pub fn run(config: &Config) -> Result<u8, CliError> {
     let address = listener.local_addr().map_err(CliError::failed)?;
     // Printed on stdout, not only logged: scripts and tests read the port from it.
     println!("sskiosk listening on http://{address}");
-    let server = web::start(AppState { pool }, listener, config.server.workers).map_err(CliError::failed)?;
+    let server =
+        web::start(AppState { pool }, listener, config.server.workers).map_err(CliError::failed)?;
     actix_web::rt::System::new()
         .block_on(server)
         .map_err(|e| CliError::failed(format!("server stopped: {e}")))?;
@@ -30,10 +31,20 @@ fn seed_empty_store(config: &Config, pool: &DbPool) -> Result<(), CliError> {
         return Ok(());
     }
     let mut conn = pool.get().map_err(CliError::failed)?;
-    let count: i64 = persons::table.count().get_result(&mut *conn).map_err(CliError::failed)?;
+    let count: i64 = persons::table
+        .count()
+        .get_result(&mut *conn)
+        .map_err(CliError::failed)?;
     if count > 0 {
         return Ok(());
     }
     tracing::info!(citizens, "empty store: loading demo citizens");
-    load_demo(&mut conn, &DemoOptions { citizens, seed: config.demo.seed, today: today() })
+    load_demo(
+        &mut conn,
+        &DemoOptions {
+            citizens,
+            seed: config.demo.seed,
+            today: today(),
+        },
+    )
 }

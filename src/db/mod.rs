@@ -45,7 +45,10 @@ pub enum DbError {
     #[error("cannot open the database {url}: {reason}")]
     Connect { url: String, reason: String },
     #[error("cannot create the folder {path} for the SQLite file: {source}")]
-    Folder { path: String, source: std::io::Error },
+    Folder {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("database migration failed: {0}")]
     Migration(String),
     #[error("no database connection available: {0}")]
@@ -102,8 +105,12 @@ mod migrations {
 pub fn run_migrations(conn: &mut DbConn) -> Result<usize, DbError> {
     use diesel_migrations::MigrationHarness;
     let applied = match conn {
-        DbConn::Sqlite(c) => c.run_pending_migrations(migrations::SQLITE).map(|v| v.len()),
-        DbConn::Pg(c) => c.run_pending_migrations(migrations::POSTGRES).map(|v| v.len()),
+        DbConn::Sqlite(c) => c
+            .run_pending_migrations(migrations::SQLITE)
+            .map(|v| v.len()),
+        DbConn::Pg(c) => c
+            .run_pending_migrations(migrations::POSTGRES)
+            .map(|v| v.len()),
     };
     applied.map_err(|e| DbError::Migration(e.to_string()))
 }
@@ -118,8 +125,10 @@ pub fn redo_all_migrations(conn: &mut DbConn) -> Result<(), DbError> {
             c.run_pending_migrations(migrations::SQLITE).map_err(fail)?;
         }
         DbConn::Pg(c) => {
-            c.revert_all_migrations(migrations::POSTGRES).map_err(fail)?;
-            c.run_pending_migrations(migrations::POSTGRES).map_err(fail)?;
+            c.revert_all_migrations(migrations::POSTGRES)
+                .map_err(fail)?;
+            c.run_pending_migrations(migrations::POSTGRES)
+                .map_err(fail)?;
         }
     }
     Ok(())
@@ -131,10 +140,22 @@ mod tests {
 
     #[test]
     fn urls_pick_the_backend_by_scheme() {
-        assert_eq!(DbUrl::parse("sqlite://data/x.db").unwrap(), DbUrl::Sqlite("data/x.db".into()));
-        assert!(matches!(DbUrl::parse("postgres://u@h/db").unwrap(), DbUrl::Postgres(_)));
-        assert!(matches!(DbUrl::parse("mysql://h/db"), Err(DbError::UnsupportedUrl(_))));
-        assert!(matches!(DbUrl::parse("sqlite://"), Err(DbError::UnsupportedUrl(_))));
+        assert_eq!(
+            DbUrl::parse("sqlite://data/x.db").unwrap(),
+            DbUrl::Sqlite("data/x.db".into())
+        );
+        assert!(matches!(
+            DbUrl::parse("postgres://u@h/db").unwrap(),
+            DbUrl::Postgres(_)
+        ));
+        assert!(matches!(
+            DbUrl::parse("mysql://h/db"),
+            Err(DbError::UnsupportedUrl(_))
+        ));
+        assert!(matches!(
+            DbUrl::parse("sqlite://"),
+            Err(DbError::UnsupportedUrl(_))
+        ));
     }
 
     #[test]

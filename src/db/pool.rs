@@ -59,7 +59,10 @@ impl r2d2::ManageConnection for Manager {
 pub fn open_pool(url: &str, size: u32) -> Result<DbPool, DbError> {
     let url = DbUrl::parse(url)?;
     if let DbUrl::Sqlite(path) = &url {
-        if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Some(dir) = std::path::Path::new(path)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
             std::fs::create_dir_all(dir).map_err(|source| DbError::Folder {
                 path: dir.display().to_string(),
                 source,

@@ -170,7 +170,11 @@ mod tests {
 
     #[test]
     fn accepts_the_published_examples() {
-        for id in ["11010519491231002X", "440524188001010014", "111111198101011110"] {
+        for id in [
+            "11010519491231002X",
+            "440524188001010014",
+            "111111198101011110",
+        ] {
             assert!(CitizenId::parse(id).is_ok(), "{id}");
         }
     }
@@ -186,12 +190,21 @@ mod tests {
     #[test]
     fn wrong_check_character_names_the_expected_one() {
         let err = CitizenId::parse("110105194912310021").unwrap_err();
-        assert_eq!(err, CitizenIdError::Check { expected: 'X', found: '1' });
+        assert_eq!(
+            err,
+            CitizenIdError::Check {
+                expected: 'X',
+                found: '1'
+            }
+        );
     }
 
     #[test]
     fn rejects_bad_length_characters_and_dates() {
-        assert_eq!(CitizenId::parse("1234").unwrap_err(), CitizenIdError::Length(4));
+        assert_eq!(
+            CitizenId::parse("1234").unwrap_err(),
+            CitizenIdError::Length(4)
+        );
         assert!(matches!(
             CitizenId::parse("1101051949123100AX").unwrap_err(),
             CitizenIdError::Character('A', 17)
@@ -209,7 +222,10 @@ mod tests {
     fn parts_are_read_from_their_positions() {
         let id = CitizenId::parse("11010519491231002X").unwrap();
         assert_eq!(id.region_code(), "110105");
-        assert_eq!(id.birth_date(), NaiveDate::from_ymd_opt(1949, 12, 31).unwrap());
+        assert_eq!(
+            id.birth_date(),
+            NaiveDate::from_ymd_opt(1949, 12, 31).unwrap()
+        );
         assert_eq!(id.gender(), crate::domain::Gender::Female);
         assert_eq!(id.masked(), "1101**********002X");
         assert_eq!(format!("{id:?}"), "CitizenId(1101**********002X)");

@@ -123,7 +123,10 @@ code_list!(
 impl ContributionStatus {
     /// Whether the month counts as paid (断缴 is a month without a paid or back-paid row).
     pub fn counts_as_paid(self) -> bool {
-        matches!(self, ContributionStatus::Paid | ContributionStatus::BackPaid)
+        matches!(
+            self,
+            ContributionStatus::Paid | ContributionStatus::BackPaid
+        )
     }
 }
 

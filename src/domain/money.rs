@@ -31,7 +31,10 @@ impl Fen {
         }
         let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
         let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-        if whole.is_empty() || !digits(whole) || !digits(frac) || (t.contains('.') && frac.is_empty())
+        if whole.is_empty()
+            || !digits(whole)
+            || !digits(frac)
+            || (t.contains('.') && frac.is_empty())
         {
             return Err(MoneyError::Syntax(t.to_string()));
         }
@@ -99,12 +102,24 @@ mod tests {
     #[test]
     fn rejects_what_a_clerk_could_mistype() {
         assert_eq!(Fen::parse_yuan("").unwrap_err(), MoneyError::Empty);
-        assert!(matches!(Fen::parse_yuan("12.345"), Err(MoneyError::TooPrecise(_))));
-        assert!(matches!(Fen::parse_yuan("-5"), Err(MoneyError::Negative(_))));
-        assert!(matches!(Fen::parse_yuan("1,234"), Err(MoneyError::Syntax(_))));
+        assert!(matches!(
+            Fen::parse_yuan("12.345"),
+            Err(MoneyError::TooPrecise(_))
+        ));
+        assert!(matches!(
+            Fen::parse_yuan("-5"),
+            Err(MoneyError::Negative(_))
+        ));
+        assert!(matches!(
+            Fen::parse_yuan("1,234"),
+            Err(MoneyError::Syntax(_))
+        ));
         assert!(matches!(Fen::parse_yuan("12."), Err(MoneyError::Syntax(_))));
         assert!(matches!(Fen::parse_yuan(".5"), Err(MoneyError::Syntax(_))));
-        assert!(matches!(Fen::parse_yuan("99999999999999999999"), Err(MoneyError::Overflow(_))));
+        assert!(matches!(
+            Fen::parse_yuan("99999999999999999999"),
+            Err(MoneyError::Overflow(_))
+        ));
     }
 
     #[test]

@@ -102,7 +102,10 @@ mod tests {
         assert_eq!((m.year(), m.month(), m.number()), (2019, 7, 201907));
         assert_eq!(m.to_string(), "2019-07");
         assert!(matches!(Month::parse("2019-13"), Err(MonthError::Range(_))));
-        assert!(matches!(Month::parse("2019/07"), Err(MonthError::Syntax(_))));
+        assert!(matches!(
+            Month::parse("2019/07"),
+            Err(MonthError::Syntax(_))
+        ));
         assert!(matches!(Month::parse("19-07"), Err(MonthError::Syntax(_))));
     }
 

@@ -147,10 +147,16 @@ pub struct UnifiedRecord {
 
 impl UnifiedRecord {
     pub fn assemble(person: Person, facts: Facts) -> UnifiedRecord {
-        let Facts { mut cards, enrolments, contributions, benefits, mut registrations, sources } =
-            facts;
-        cards.sort_by(|a, b| b.issued_on.cmp(&a.issued_on));
-        registrations.sort_by(|a, b| b.registered_on.cmp(&a.registered_on));
+        let Facts {
+            mut cards,
+            enrolments,
+            contributions,
+            benefits,
+            mut registrations,
+            sources,
+        } = facts;
+        cards.sort_by_key(|c| std::cmp::Reverse(c.issued_on));
+        registrations.sort_by_key(|r| std::cmp::Reverse(r.registered_on));
 
         let mut kinds: Vec<Insurance> = enrolments
             .iter()
@@ -172,7 +178,10 @@ impl UnifiedRecord {
             employment: registrations,
             sources: sources
                 .into_iter()
-                .map(|(source, latest_import)| SourceFreshness { source, latest_import })
+                .map(|(source, latest_import)| SourceFreshness {
+                    source,
+                    latest_import,
+                })
                 .collect(),
         }
     }
@@ -265,7 +274,11 @@ pub fn runs(sorted: &[Month]) -> Vec<MonthRange> {
                 run.months += 1;
             }
             Some(run) if run.to == m => {}
-            _ => out.push(MonthRange { from: m, to: m, months: 1 }),
+            _ => out.push(MonthRange {
+                from: m,
+                to: m,
+                months: 1,
+            }),
         }
     }
     out
@@ -359,14 +372,25 @@ mod tests {
         let record = UnifiedRecord::assemble(person(), facts);
         let s = &record.insurances[0];
         assert_eq!(s.months_paid, 4);
-        assert_eq!((s.first_paid_month, s.last_paid_month), (Some(m("2019-01")), Some(m("2019-06"))));
+        assert_eq!(
+            (s.first_paid_month, s.last_paid_month),
+            (Some(m("2019-01")), Some(m("2019-06")))
+        );
         // 2019-03 (arrears) and 2019-04 are gaps, and so are 07-08 up to the enrolment's end.
         assert_eq!(s.gap_months, 4);
         assert_eq!(
             s.gaps,
             vec![
-                MonthRange { from: m("2019-03"), to: m("2019-04"), months: 2 },
-                MonthRange { from: m("2019-07"), to: m("2019-08"), months: 2 },
+                MonthRange {
+                    from: m("2019-03"),
+                    to: m("2019-04"),
+                    months: 2
+                },
+                MonthRange {
+                    from: m("2019-07"),
+                    to: m("2019-08"),
+                    months: 2
+                },
             ]
         );
         assert_eq!(s.arrears_months, 1);
@@ -403,7 +427,10 @@ mod tests {
         };
         let b = UnifiedRecord::assemble(person(), facts).benefits;
         assert_eq!(b.len(), 2);
-        assert_eq!((b[0].first_month, b[0].last_month, b[0].months), (m("2020-01"), m("2020-02"), 2));
+        assert_eq!(
+            (b[0].first_month, b[0].last_month, b[0].months),
+            (m("2020-01"), m("2020-02"), 2)
+        );
         assert_eq!(b[0].total, Fen(600_000));
     }
 }

@@ -52,10 +52,19 @@ pub fn file_sha256(path: &Path) -> std::io::Result<String> {
 
 /// The earlier batch that took every row of the same file, if any: importing it again would
 /// change nothing. (A file that had rejects may be imported again once the cause is fixed.)
-pub fn complete_batch_of(conn: &mut DbConn, kind: &str, sha256: &str) -> QueryResult<Option<Batch>> {
+pub fn complete_batch_of(
+    conn: &mut DbConn,
+    kind: &str,
+    sha256: &str,
+) -> QueryResult<Option<Batch>> {
     use import_batches::dsl as b;
     import_batches::table
-        .filter(b::kind.eq(kind).and(b::sha256.eq(sha256)).and(b::rows_rejected.eq(0)))
+        .filter(
+            b::kind
+                .eq(kind)
+                .and(b::sha256.eq(sha256))
+                .and(b::rows_rejected.eq(0)),
+        )
         .order(b::id.desc())
         .select(Batch::as_select())
         .first(conn)
@@ -88,7 +97,13 @@ pub fn open(
         .get_result(c))
 }
 
-pub fn finish(conn: &mut DbConn, id: i64, total: u64, taken: u64, rejected: u64) -> QueryResult<()> {
+pub fn finish(
+    conn: &mut DbConn,
+    id: i64,
+    total: u64,
+    taken: u64,
+    rejected: u64,
+) -> QueryResult<()> {
     use import_batches::dsl as b;
     diesel::update(import_batches::table.find(id))
         .set((

@@ -32,8 +32,14 @@ pub struct Cards;
 impl Subsystem for Cards {
     const NAME: &'static str = "cards";
     const COLUMNS: &'static [&'static str] = &[
-        "card_no", "ssn", "card_id_code", "region_code", "spec_version", "issued_on",
-        "expires_on", "status",
+        "card_no",
+        "ssn",
+        "card_id_code",
+        "region_code",
+        "spec_version",
+        "issued_on",
+        "expires_on",
+        "status",
     ];
     type Row = CardRow;
     type Key = String;
@@ -42,13 +48,21 @@ impl Subsystem for Cards {
         let card_no = f.raw("card_no");
         // EF05 item 07: nine printable characters, e.g. X00000019.
         if card_no.len() != 9 || !card_no.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            return Err(f.reject("card_no", card_no, "card_no must be 9 letters or digits, e.g. X00000019"));
+            return Err(f.reject(
+                "card_no",
+                card_no,
+                "card_no must be 9 letters or digits, e.g. X00000019",
+            ));
         }
         let ssn = f.ssn()?;
         let id_code = f.raw("card_id_code");
         // EF05 item 01: 16 bytes shown as 32 hex digits.
         if id_code.len() != 32 || !id_code.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(f.reject("card_id_code", id_code, "card_id_code must be 32 hexadecimal digits"));
+            return Err(f.reject(
+                "card_id_code",
+                id_code,
+                "card_id_code must be 32 hexadecimal digits",
+            ));
         }
         let spec = f.raw("spec_version");
         if !SPEC_VERSIONS.contains(&spec) {
@@ -61,7 +75,11 @@ impl Subsystem for Cards {
         let issued_on = f.past_date("issued_on")?;
         let expires_on = f.date("expires_on")?;
         if expires_on <= issued_on {
-            return Err(f.reject("expires_on", f.raw("expires_on"), "expires_on must be after issued_on"));
+            return Err(f.reject(
+                "expires_on",
+                f.raw("expires_on"),
+                "expires_on must be after issued_on",
+            ));
         }
         Ok(CardRow {
             card_no: card_no.to_string(),

@@ -30,8 +30,15 @@ pub struct Contributions;
 impl Subsystem for Contributions {
     const NAME: &'static str = "contributions";
     const COLUMNS: &'static [&'static str] = &[
-        "ssn", "insurance", "period", "base", "employer_amount", "personal_amount", "paid_on",
-        "employer_code", "status",
+        "ssn",
+        "insurance",
+        "period",
+        "base",
+        "employer_amount",
+        "personal_amount",
+        "paid_on",
+        "employer_code",
+        "status",
     ];
     type Row = ContributionRow;
     type Key = (String, &'static str, i32);
@@ -45,16 +52,28 @@ impl Subsystem for Contributions {
         // A month counted as paid must say when the money arrived; arrears have no date.
         match (status.counts_as_paid(), paid_on) {
             (true, None) => {
-                return Err(f.reject("paid_on", "", format!("paid_on is required when status is {status}")))
+                return Err(f.reject(
+                    "paid_on",
+                    "",
+                    format!("paid_on is required when status is {status}"),
+                ))
             }
             (false, Some(_)) => {
-                return Err(f.reject("paid_on", f.raw("paid_on"), "paid_on must be empty for arrears"))
+                return Err(f.reject(
+                    "paid_on",
+                    f.raw("paid_on"),
+                    "paid_on must be empty for arrears",
+                ))
             }
             _ => {}
         }
         let employer_code = f.raw("employer_code");
         if employer_code.chars().count() > 40 {
-            return Err(f.reject("employer_code", employer_code, "employer_code is longer than 40 characters"));
+            return Err(f.reject(
+                "employer_code",
+                employer_code,
+                "employer_code is longer than 40 characters",
+            ));
         }
         Ok(ContributionRow {
             ssn: ssn.as_str().to_string(),

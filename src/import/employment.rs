@@ -26,8 +26,14 @@ pub struct Employment;
 
 impl Subsystem for Employment {
     const NAME: &'static str = "employment";
-    const COLUMNS: &'static [&'static str] =
-        &["ssn", "kind", "employer_code", "employer_name", "registered_on", "ended_on"];
+    const COLUMNS: &'static [&'static str] = &[
+        "ssn",
+        "kind",
+        "employer_code",
+        "employer_name",
+        "registered_on",
+        "ended_on",
+    ];
     type Row = RegistrationRow;
     type Key = (String, &'static str, String, NaiveDate);
 
@@ -36,10 +42,13 @@ impl Subsystem for Employment {
         let kind = f.code("kind", EmploymentKind::parse)?;
         // An unemployment registration has no employer; an employment one must name it.
         let (employer_code, employer_name) = match kind {
-            EmploymentKind::Employment => (f.text("employer_code", 40)?, f.text("employer_name", 100)?),
-            EmploymentKind::Unemployment => {
-                (f.raw("employer_code").to_string(), f.raw("employer_name").to_string())
+            EmploymentKind::Employment => {
+                (f.text("employer_code", 40)?, f.text("employer_name", 100)?)
             }
+            EmploymentKind::Unemployment => (
+                f.raw("employer_code").to_string(),
+                f.raw("employer_name").to_string(),
+            ),
         };
         let registered_on = f.past_date("registered_on")?;
         let ended_on = f.optional_past_date("ended_on")?;
@@ -60,7 +69,12 @@ impl Subsystem for Employment {
     }
 
     fn key(row: &RegistrationRow) -> Self::Key {
-        (row.ssn.clone(), row.kind, row.employer_code.clone(), row.registered_on)
+        (
+            row.ssn.clone(),
+            row.kind,
+            row.employer_code.clone(),
+            row.registered_on,
+        )
     }
 
     fn upsert(conn: &mut DbConn, rows: &[RegistrationRow]) -> QueryResult<usize> {

@@ -29,8 +29,14 @@ pub struct Enrolments;
 impl Subsystem for Enrolments {
     const NAME: &'static str = "enrolments";
     const COLUMNS: &'static [&'static str] = &[
-        "ssn", "insurance", "employer_code", "employer_name", "region_code", "started_on",
-        "ended_on", "status",
+        "ssn",
+        "insurance",
+        "employer_code",
+        "employer_name",
+        "region_code",
+        "started_on",
+        "ended_on",
+        "status",
     ];
     type Row = EnrolmentRow;
     type Key = (String, &'static str, String, NaiveDate);
@@ -40,7 +46,10 @@ impl Subsystem for Enrolments {
         let insurance = f.code("insurance", Insurance::parse)?;
         // Resident pension (城乡居民) has no employer: the code and name may be empty there.
         let (employer_code, employer_name) = if insurance == Insurance::ResidentPension {
-            (f.raw("employer_code").to_string(), f.raw("employer_name").to_string())
+            (
+                f.raw("employer_code").to_string(),
+                f.raw("employer_name").to_string(),
+            )
         } else {
             (f.text("employer_code", 40)?, f.text("employer_name", 100)?)
         };
@@ -65,7 +74,12 @@ impl Subsystem for Enrolments {
     }
 
     fn key(row: &EnrolmentRow) -> Self::Key {
-        (row.ssn.clone(), row.insurance, row.employer_code.clone(), row.started_on)
+        (
+            row.ssn.clone(),
+            row.insurance,
+            row.employer_code.clone(),
+            row.started_on,
+        )
     }
 
     fn upsert(conn: &mut DbConn, rows: &[EnrolmentRow]) -> QueryResult<usize> {

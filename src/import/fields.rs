@@ -58,7 +58,11 @@ impl<'a> Fields<'a> {
             return Err(self.reject(column, v, format!("{column} is required")));
         }
         if v.chars().count() > max {
-            return Err(self.reject(column, v, format!("{column} is longer than {max} characters")));
+            return Err(self.reject(
+                column,
+                v,
+                format!("{column} is longer than {max} characters"),
+            ));
         }
         Ok(v.to_string())
     }
@@ -80,7 +84,11 @@ impl<'a> Fields<'a> {
     pub fn date(&self, column: &str) -> FieldResult<NaiveDate> {
         let v = self.raw(column);
         parse_date(v).ok_or_else(|| {
-            self.reject(column, v, format!("{column} must be a date written YYYY-MM-DD"))
+            self.reject(
+                column,
+                v,
+                format!("{column} must be a date written YYYY-MM-DD"),
+            )
         })
     }
 
@@ -88,7 +96,11 @@ impl<'a> Fields<'a> {
     pub fn past_date(&self, column: &str) -> FieldResult<NaiveDate> {
         let d = self.date(column)?;
         if d > self.today {
-            return Err(self.reject(column, self.raw(column), format!("{column} is in the future")));
+            return Err(self.reject(
+                column,
+                self.raw(column),
+                format!("{column} is in the future"),
+            ));
         }
         Ok(d)
     }

@@ -28,8 +28,16 @@ pub struct Persons;
 
 impl Subsystem for Persons {
     const NAME: &'static str = "persons";
-    const COLUMNS: &'static [&'static str] =
-        &["ssn", "name", "gender", "ethnicity", "birth_date", "region_code", "phone", "address"];
+    const COLUMNS: &'static [&'static str] = &[
+        "ssn",
+        "name",
+        "gender",
+        "ethnicity",
+        "birth_date",
+        "region_code",
+        "phone",
+        "address",
+    ];
     const NEEDS_PERSON: bool = false;
     type Row = PersonRow;
     type Key = String;
@@ -54,7 +62,10 @@ impl Subsystem for Persons {
             return Err(f.reject(
                 "birth_date",
                 f.raw("birth_date"),
-                format!("birth_date differs from the one in the ID number ({})", ssn.birth_date()),
+                format!(
+                    "birth_date differs from the one in the ID number ({})",
+                    ssn.birth_date()
+                ),
             ));
         }
         let phone = f.optional("phone");
@@ -65,7 +76,11 @@ impl Subsystem for Persons {
         }
         let address = f.optional("address");
         if address.as_ref().is_some_and(|a| a.chars().count() > 200) {
-            return Err(f.reject("address", f.raw("address"), "address is longer than 200 characters"));
+            return Err(f.reject(
+                "address",
+                f.raw("address"),
+                "address is longer than 200 characters",
+            ));
         }
         Ok(PersonRow {
             ssn: ssn.as_str().to_string(),

@@ -16,7 +16,11 @@ impl RejectFile {
     pub fn beside(input: &Path) -> RejectFile {
         let mut name = input.as_os_str().to_owned();
         name.push(".rejects.csv");
-        RejectFile { path: PathBuf::from(name), writer: None, count: 0 }
+        RejectFile {
+            path: PathBuf::from(name),
+            writer: None,
+            count: 0,
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -31,7 +35,12 @@ impl RejectFile {
             self.writer = Some(w);
         }
         let w = self.writer.as_mut().expect("created above");
-        w.write_record([&reject.line.to_string(), &reject.column, &reject.value, &reject.reason])?;
+        w.write_record([
+            &reject.line.to_string(),
+            &reject.column,
+            &reject.value,
+            &reject.reason,
+        ])?;
         self.count += 1;
         Ok(())
     }

@@ -43,11 +43,21 @@ pub enum ImportOutcome {
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     #[error("cannot read {path}: {source}")]
-    Read { path: String, source: std::io::Error },
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{path} has the wrong header: {problem}. Expected the columns: {expected}")]
-    Header { path: String, problem: String, expected: String },
+    Header {
+        path: String,
+        problem: String,
+        expected: String,
+    },
     #[error("cannot write the reject report {path}: {source}")]
-    RejectReport { path: String, source: std::io::Error },
+    RejectReport {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("--strict: line {} was rejected ({}: {}); nothing was imported. See {}", .first.line, .first.column, .first.reason, .report)]
     Strict { first: Reject, report: String },
     #[error("none of the {total} rows could be taken; nothing was imported. See {report}")]
@@ -73,7 +83,9 @@ impl ImportOutcome {
 }
 
 pub fn import_file(conn: &mut DbConn, req: &ImportRequest) -> Result<ImportOutcome, ImportError> {
-    use super::{benefits::*, cards::*, contributions::*, employment::*, enrolments::*, persons::*};
+    use super::{
+        benefits::*, cards::*, contributions::*, employment::*, enrolments::*, persons::*,
+    };
     match req.kind {
         ImportKind::Persons => import_kind::<Persons>(conn, req),
         ImportKind::Cards => import_kind::<Cards>(conn, req),
@@ -84,9 +96,15 @@ pub fn import_file(conn: &mut DbConn, req: &ImportRequest) -> Result<ImportOutco
     }
 }
 
-fn import_kind<S: Subsystem>(conn: &mut DbConn, req: &ImportRequest) -> Result<ImportOutcome, ImportError> {
+fn import_kind<S: Subsystem>(
+    conn: &mut DbConn,
+    req: &ImportRequest,
+) -> Result<ImportOutcome, ImportError> {
     let path_text = req.path.display().to_string();
-    let read_err = |source| ImportError::Read { path: path_text.clone(), source };
+    let read_err = |source| ImportError::Read {
+        path: path_text.clone(),
+        source,
+    };
     let sha256 = batch::file_sha256(req.path).map_err(read_err)?;
     if let Some(done) = batch::complete_batch_of(conn, S::NAME, &sha256)? {
         return Ok(ImportOutcome::AlreadyImported(done));
@@ -99,20 +117,31 @@ fn import_kind<S: Subsystem>(conn: &mut DbConn, req: &ImportRequest) -> Result<I
 
     let mut rejects = RejectFile::beside(req.path);
     let report = rejects.path().display().to_string();
-    let file_name = req.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let file_name = req
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let progress = progress_bar(req.progress, size);
 
     let result = conn.transaction(|conn| {
         let now = chrono::Utc::now().naive_utc();
         let batch_id = batch::open(conn, S::NAME, req.source, &file_name, &sha256, now)?;
-        let mut loader = Loader::<S> { batch_id, chunk: Vec::new(), known: HashSet::new(), taken: 0 };
+        let mut loader = Loader::<S> {
+            batch_id,
+            chunk: Vec::new(),
+            known: HashSet::new(),
+            taken: 0,
+        };
         let mut total = 0u64;
         let mut raw = csv::ByteRecord::new();
         loop {
-            let more = reader.read_byte_record(&mut raw).map_err(|e| ImportError::Read {
-                path: path_text.clone(),
-                source: std::io::Error::other(e),
-            })?;
+            let more = reader
+                .read_byte_record(&mut raw)
+                .map_err(|e| ImportError::Read {
+                    path: path_text.clone(),
+                    source: std::io::Error::other(e),
+                })?;
             if !more {
                 break;
             }
@@ -134,7 +163,10 @@ fn import_kind<S: Subsystem>(conn: &mut DbConn, req: &ImportRequest) -> Result<I
         }
         progress.finish_and_clear();
         if loader.taken == 0 && total > 0 {
-            return Err(ImportError::NothingTaken { total, report: report.clone() });
+            return Err(ImportError::NothingTaken {
+                total,
+                report: report.clone(),
+            });
         }
         batch::finish(conn, batch_id, total, loader.taken, rejects.count)?;
         Ok((batch_id, total, loader.taken, rejects.count))
@@ -142,17 +174,37 @@ fn import_kind<S: Subsystem>(conn: &mut DbConn, req: &ImportRequest) -> Result<I
     // The report is kept whatever happened to the transaction: it says why rows were refused.
     let report_path = rejects
         .finish()
-        .map_err(|source| ImportError::RejectReport { path: report.clone(), source })?;
+        .map_err(|source| ImportError::RejectReport {
+            path: report.clone(),
+            source,
+        })?;
     let (batch_id, rows_total, rows_taken, rows_rejected) = result?;
-    Ok(ImportOutcome::Committed { batch_id, rows_total, rows_taken, rows_rejected, rejects: report_path })
+    Ok(ImportOutcome::Committed {
+        batch_id,
+        rows_total,
+        rows_taken,
+        rows_rejected,
+        rejects: report_path,
+    })
 }
 
-fn note_reject(rejects: &mut RejectFile, reject: Reject, strict: bool, report: &str) -> Result<(), ImportError> {
+fn note_reject(
+    rejects: &mut RejectFile,
+    reject: Reject,
+    strict: bool,
+    report: &str,
+) -> Result<(), ImportError> {
     rejects
         .write(&reject)
-        .map_err(|source| ImportError::RejectReport { path: report.to_string(), source })?;
+        .map_err(|source| ImportError::RejectReport {
+            path: report.to_string(),
+            source,
+        })?;
     if strict {
-        return Err(ImportError::Strict { first: reject, report: report.to_string() });
+        return Err(ImportError::Strict {
+            first: reject,
+            report: report.to_string(),
+        });
     }
     Ok(())
 }
@@ -174,7 +226,12 @@ fn header_positions<S: Subsystem>(
         .clone();
     let names: Vec<String> = header
         .iter()
-        .map(|h| String::from_utf8_lossy(h).trim().trim_start_matches('\u{feff}').to_string())
+        .map(|h| {
+            String::from_utf8_lossy(h)
+                .trim()
+                .trim_start_matches('\u{feff}')
+                .to_string()
+        })
         .collect();
     if names.iter().all(|n| n.is_empty()) {
         return Err(header_err("the file is empty".into()));
@@ -214,15 +271,32 @@ fn check_row<S: Subsystem>(
     if raw.len() != positions.len() {
         return Err(reject(
             "",
-            format!("the row has {} fields but the header has {}", raw.len(), positions.len()),
+            format!(
+                "the row has {} fields but the header has {}",
+                raw.len(),
+                positions.len()
+            ),
         ));
     }
     let record = csv::StringRecord::from_byte_record(raw.clone()).map_err(|e| {
         let column = e.utf8_error().field();
-        let name = positions.iter().position(|p| *p == column).map(|i| S::COLUMNS[i]).unwrap_or("");
-        reject(name, "the text is not valid UTF-8: save the export as UTF-8 (not GBK)".into())
+        let name = positions
+            .iter()
+            .position(|p| *p == column)
+            .map(|i| S::COLUMNS[i])
+            .unwrap_or("");
+        reject(
+            name,
+            "the text is not valid UTF-8: save the export as UTF-8 (not GBK)".into(),
+        )
     })?;
-    let fields = Fields { record: &record, columns: S::COLUMNS, positions, line, today };
+    let fields = Fields {
+        record: &record,
+        columns: S::COLUMNS,
+        positions,
+        line,
+        today,
+    };
     S::parse(&fields, batch_id)
 }
 
@@ -285,7 +359,9 @@ impl<S: Subsystem> Loader<S> {
         if unknown.is_empty() {
             return Ok(());
         }
-        let query = persons::table.select(persons::ssn).filter(persons::ssn.eq_any(unknown));
+        let query = persons::table
+            .select(persons::ssn)
+            .filter(persons::ssn.eq_any(unknown));
         let found: Vec<String> = crate::with_backend!(conn, |c| query.load(c))?;
         self.known.extend(found);
         Ok(())
@@ -297,7 +373,9 @@ fn progress_bar(wanted: bool, size: u64) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(size);
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}") {
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
+    {
         bar.set_style(style);
     }
     bar

@@ -26,7 +26,10 @@ impl From<diesel::result::Error> for RecordError {
 }
 
 /// The unified record of `ssn`, or `None` when the store has no such person.
-pub fn unified_record(conn: &mut DbConn, ssn: &CitizenId) -> Result<Option<UnifiedRecord>, RecordError> {
+pub fn unified_record(
+    conn: &mut DbConn,
+    ssn: &CitizenId,
+) -> Result<Option<UnifiedRecord>, RecordError> {
     use schema::*;
     let id = ssn.as_str();
     let Some(person) = persons::table
@@ -98,7 +101,10 @@ fn latest_import_per_source(
         .group_by(b::source)
         .select((b::source, max(b::imported_at)))
         .load(conn)?;
-    Ok(latest.into_iter().filter_map(|(s, t)| Some((s, t?))).collect())
+    Ok(latest
+        .into_iter()
+        .filter_map(|(s, t)| Some((s, t?)))
+        .collect())
 }
 
 fn convert<R, T>(rows: Vec<R>) -> Result<Vec<T>, RecordError>

@@ -127,7 +127,8 @@ impl TryFrom<ContributionRow> for Contribution {
             personal_amount: Fen(r.personal_amount),
             paid_on: r.paid_on,
             employer_code: r.employer_code,
-            status: ContributionStatus::parse(&r.status).map_err(|e| corrupt("contributions", e))?,
+            status: ContributionStatus::parse(&r.status)
+                .map_err(|e| corrupt("contributions", e))?,
         })
     }
 }
@@ -169,7 +170,8 @@ impl TryFrom<RegistrationRow> for Registration {
     type Error = RecordError;
     fn try_from(r: RegistrationRow) -> Result<Registration, RecordError> {
         Ok(Registration {
-            kind: EmploymentKind::parse(&r.kind).map_err(|e| corrupt("employment_registrations", e))?,
+            kind: EmploymentKind::parse(&r.kind)
+                .map_err(|e| corrupt("employment_registrations", e))?,
             employer_code: r.employer_code,
             employer_name: r.employer_name,
             registered_on: r.registered_on,

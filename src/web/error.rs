@@ -57,7 +57,10 @@ impl ResponseError for ApiError {
             tracing::error!(code = self.code(), "{detail}");
         }
         HttpResponse::build(self.status_code()).json(ErrorBody {
-            error: ErrorDetail { code: self.code(), message: self.to_string() },
+            error: ErrorDetail {
+                code: self.code(),
+                message: self.to_string(),
+            },
         })
     }
 }
@@ -70,14 +73,24 @@ impl From<actix_web::error::BlockingError> for ApiError {
 
 /// Puts actix's own refusals (bad JSON, bad path, bad query) in the same shape.
 pub fn json_config() -> actix_web::web::JsonConfig {
-    actix_web::web::JsonConfig::default().limit(64 * 1024).error_handler(|err, _| {
-        ApiError::BadRequest { code: "invalid_json", message: err.to_string() }.into()
-    })
+    actix_web::web::JsonConfig::default()
+        .limit(64 * 1024)
+        .error_handler(|err, _| {
+            ApiError::BadRequest {
+                code: "invalid_json",
+                message: err.to_string(),
+            }
+            .into()
+        })
 }
 
 pub fn query_config() -> actix_web::web::QueryConfig {
     actix_web::web::QueryConfig::default().error_handler(|err, _| {
-        ApiError::BadRequest { code: "invalid_query", message: err.to_string() }.into()
+        ApiError::BadRequest {
+            code: "invalid_query",
+            message: err.to_string(),
+        }
+        .into()
     })
 }
 

@@ -15,7 +15,10 @@ pub struct AppState {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "sskiosk", description = "One-window backend: unified citizen record, kiosk, certificates"),
+    info(
+        title = "sskiosk",
+        description = "One-window backend: unified citizen record, kiosk, certificates"
+    ),
     paths(health::healthz, health::readyz),
     components(schemas(error::ErrorBody, error::ErrorDetail, health::Status))
 )]

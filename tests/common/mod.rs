@@ -24,7 +24,12 @@ impl TestDb {
     pub fn sqlite() -> TestDb {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite://{}", dir.path().join("store.db").display());
-        TestDb { url, label: "sqlite", dir, pg: None }
+        TestDb {
+            url,
+            label: "sqlite",
+            dir,
+            pg: None,
+        }
     }
 
     /// A fresh database on the test PostgreSQL server, or `None` when the variable is unset.
@@ -34,9 +39,16 @@ impl TestDb {
         let mut admin = PgConnection::establish(&server).unwrap_or_else(|e| {
             panic!("{POSTGRES_ENV}={server} is set but PostgreSQL cannot be reached ({e}); start the server or unset the variable")
         });
-        admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("create test database");
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("create test database");
         let url = replace_database(&server, &name);
-        Some(TestDb { url, label: "postgres", dir: tempfile::tempdir().expect("temp dir"), pg: Some((server, name)) })
+        Some(TestDb {
+            url,
+            label: "postgres",
+            dir: tempfile::tempdir().expect("temp dir"),
+            pg: Some((server, name)),
+        })
     }
 
     /// SQLite always, and PostgreSQL too when the test server is configured.
@@ -77,7 +89,8 @@ impl Drop for TestDb {
     fn drop(&mut self) {
         if let Some((server, name)) = &self.pg {
             if let Ok(mut admin) = PgConnection::establish(server) {
-                let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+                let _ =
+                    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
             }
         }
     }
@@ -86,13 +99,19 @@ impl Drop for TestDb {
 fn unique() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
     static NEXT: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos() as u64;
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos() as u64;
     nanos * 1000 + NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 /// `postgres://user@host:port/db?x` with its database replaced by `name`.
 fn replace_database(server: &str, name: &str) -> String {
-    let (base, query) = server.split_once('?').map(|(b, q)| (b, format!("?{q}"))).unwrap_or((server, String::new()));
+    let (base, query) = server
+        .split_once('?')
+        .map(|(b, q)| (b, format!("?{q}")))
+        .unwrap_or((server, String::new()));
     let after_scheme = base.find("://").map(|i| i + 3).unwrap_or(0);
     let root = match base[after_scheme..].find('/') {
         Some(i) => &base[..after_scheme + i],
@@ -121,7 +140,9 @@ pub fn assert_status(o: &Output, expected: i32, what: &str) {
 }
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// Number of rows in a table, through the library's own pool.
@@ -134,5 +155,8 @@ pub fn count(db: &TestDb, table: &str) -> i64 {
         n: i64,
     }
     let mut conn = db.pool().get().unwrap();
-    diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}")).get_result::<N>(&mut *conn).unwrap().n
+    diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
+        .get_result::<N>(&mut *conn)
+        .unwrap()
+        .n
 }
