@@ -13,7 +13,7 @@ use rand::{Rng, SeedableRng};
 use sskiosk::demo::{citizen_ids, write_csv, DemoOptions};
 use std::io::{BufRead, BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_sskiosk");
@@ -129,6 +129,7 @@ impl Backend {
             .args(args)
             .env("SSKIOSK__DATABASE__URL", &self.url)
             .env("SSKIOSK__LOG__FILTER", "warn")
+            .stdout(Stdio::null())
             .spawn()
             .unwrap();
         let mut status = 0;

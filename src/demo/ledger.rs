@@ -8,7 +8,7 @@ use super::calendar::{
     year_of, CONTRIBUTION_DAY, PENSION_DAY, UNEMPLOYMENT_BENEFIT_DAY,
 };
 use super::places::CITY_WAGE_PM;
-use super::population::{Career, Citizen, ResidentPension, MAX_CARDS};
+use super::population::{Career, Citizen, ResidentPension, MAX_CARDS, MAX_WAGE_PM};
 use super::wages;
 use crate::domain::{
     BenefitKind, CardStatus, ContributionStatus, EmploymentKind, EnrolmentStatus, Fen, Insurance,
@@ -196,7 +196,8 @@ fn employment(career: &Career, today: NaiveDate, rows: &mut Rows) {
                 // Pay, hence the base, is reviewed once a year in July.
                 let review = wages::base_year_start(period).max(hired_month);
                 let wage_pm = job.wage_pm + career.raise_pm * i64::from(review - hired_month) / 12;
-                let base = wages::contribution_base(city_wage_pm, wage_pm.min(3000), period) * 100;
+                let base =
+                    wages::contribution_base(city_wage_pm, wage_pm.min(MAX_WAGE_PM), period) * 100;
                 let arrears = job
                     .arrears
                     .iter()

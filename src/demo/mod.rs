@@ -6,13 +6,17 @@
 //! byte-identical files. Citizen 0 is always the showcase person described in `showcase.rs`
 //! ([`SHOWCASE_SSN`], 张三).
 //!
-//! The population: adults of 18 to 85 shaped like China's age pyramid; city people with careers
-//! of one to five employers (enterprise pension, or institution pension with an annuity for
-//! public employees, plus unemployment and work-injury insurance), gaps between jobs, arrears
-//! sometimes paid back later, registered unemployment with benefit, and retirement at 60 (men)
-//! or 55 (women) with a monthly pension; migrant workers from rural counties; farmers in the
-//! resident pension scheme with yearly payments. Contribution bases follow the national average
-//! wage of each year, so they are much lower in the 1990s than today.
+//! The population, shaped after China's: adults of 18 to 85 along the age pyramid. About half
+//! are insured at work: careers of one to five employers (enterprise pension, or institution
+//! pension with an occupational annuity for public employees, plus unemployment and work-injury
+//! insurance, each from the year it was introduced), gaps between jobs, jobs that were never
+//! insured (common before the 2011 Social Insurance Law, above all for migrant workers from the
+//! rural counties), arrears sometimes paid back later, registered unemployment with benefit, and
+//! retirement at 60 (men) or 55 (women) with a monthly pension. Most others, farmers and
+//! self-employed city people, are in the resident pension scheme, paying once a year and drawing
+//! a small pension from 60. Contribution bases follow the national average wage of each year,
+//! so they are much lower in the 1990s than today, and pensions in payment rise every January.
+//! On average a citizen has a little over 200 contribution rows.
 
 mod calendar;
 mod csv_out;

@@ -21,6 +21,10 @@ use rand_chacha::ChaCha8Rng;
 /// card's ordinal, stay unique.
 pub(super) const MAX_CARDS: usize = 8;
 
+/// Highest pay, per mille of the city's average wage: a little under the 300 % ceiling of the
+/// contribution base, which only a few reach.
+pub(super) const MAX_WAGE_PM: i64 = 2400;
+
 pub(super) struct Citizen {
     pub index: u32,
     pub who: Identity,
@@ -225,8 +229,8 @@ fn career(
         *last += working - allotted;
     }
 
-    let raise_pm = rng.gen_range(5..=40);
-    let mut wage_pm = rng.gen_range(600..=1300);
+    let raise_pm = rng.gen_range(5..=30);
+    let mut wage_pm = rng.gen_range(600..=1100);
     let mut jobs: Vec<Job> = Vec::with_capacity(count);
     let mut spells = Vec::new();
     let mut cursor = first;
@@ -271,8 +275,8 @@ fn career(
             insured_months += covered_months(cursor, end, Insurance::Unemployment, today);
             service_months += duration;
         }
-        wage_pm = (wage_pm + raise_pm * i64::from(duration) / 12 + rng.gen_range(-100..=250))
-            .clamp(600, 3000);
+        wage_pm = (wage_pm + raise_pm * i64::from(duration) / 12 + rng.gen_range(-100..=200))
+            .clamp(600, MAX_WAGE_PM);
         if let (false, Some(left)) = (is_last, left) {
             let gap = gaps[k];
             let next = end + 1 + gap;
@@ -315,9 +319,8 @@ fn career(
         // Insured service before 1995 counts as contribution years (视同缴费).
         let years = i64::from(service_months / 12);
         let mean_pm = jobs.iter().map(|j| j.wage_pm).sum::<i64>() / jobs.len() as i64;
-        let yuan = (1500 + years * 70 + mean_pm * 6 / 5 + rng.gen_range(-200..=200))
-            * CITY_WAGE_PM[city]
-            / 1000;
+        let yuan =
+            (1000 + years * 50 + mean_pm + rng.gen_range(-200..=200)) * CITY_WAGE_PM[city] / 1000;
         yuan.clamp(2000, 6000) * 100 + rng.gen_range(0..100)
     } else {
         0

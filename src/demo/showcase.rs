@@ -11,7 +11,7 @@
 //!   2020-09-15 in use (active).
 //!
 //! Dated facts after `today` are left out like any other, so the record is complete for any
-//! `today` from 2024-04-15 on.
+//! `today` from 2024-04-15 until the 2.00 card expires on 2030-09-15.
 
 use super::employers::{EMPLOYERS, SHOWCASE_FIRST, SHOWCASE_SECOND};
 use super::identity::Identity;
