@@ -242,11 +242,20 @@ fn sqlite_bulk_load(backend: &Backend, file: &Path) -> Duration {
         file.display()
     );
     let started = Instant::now();
-    let out = Command::new("sqlite3")
+    let mut child = Command::new("sqlite3")
         .arg(&db)
-        .arg(&script)
-        .output()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .expect("sqlite3 (apt-get install sqlite3)");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
     let took = started.elapsed();
     assert!(
         out.status.success(),

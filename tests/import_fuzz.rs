@@ -26,7 +26,9 @@ fn field() -> impl Strategy<Value = String> {
 
 fn contributions_file() -> impl Strategy<Value = Vec<u8>> {
     let row = prop::collection::vec(field(), 7..11).prop_map(|fields| {
-        let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+        let mut w = csv::WriterBuilder::new()
+            .flexible(true)
+            .from_writer(Vec::new());
         w.write_record(&fields).unwrap();
         w.into_inner().unwrap()
     });

@@ -120,6 +120,14 @@ code_list!(
     }
 );
 
+impl Insurance {
+    /// Resident pension (城乡居民养老保险) is paid once a year and covers that whole year; the
+    /// other insurances are paid month by month.
+    pub fn is_annual(self) -> bool {
+        matches!(self, Insurance::ResidentPension)
+    }
+}
+
 impl ContributionStatus {
     /// Whether the month counts as paid (断缴 is a month without a paid or back-paid row).
     pub fn counts_as_paid(self) -> bool {

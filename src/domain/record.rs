@@ -207,16 +207,19 @@ fn summarise_insurance(
     let mut arrears: Vec<Month> = Vec::new();
     let (mut total_personal, mut total_employer) = (Fen(0), Fen(0));
     for c in contributions.iter().filter(|c| c.insurance == kind) {
+        let covered = covered_months(kind, c.period);
         if c.status.counts_as_paid() {
-            paid.push(c.period);
+            paid.extend(covered);
             total_personal = total_personal + c.personal_amount;
             total_employer = total_employer + c.employer_amount;
         } else {
-            arrears.push(c.period);
+            arrears.extend(covered);
         }
     }
     paid.sort();
+    paid.dedup();
     arrears.sort();
+    arrears.dedup();
 
     let first = paid.first().copied();
     let last = paid.last().copied();
@@ -248,6 +251,19 @@ fn summarise_insurance(
         arrears: runs(&arrears),
         total_personal,
         total_employer,
+    }
+}
+
+/// The months one contribution row pays for: its month, or for an annual insurance the whole
+/// calendar year of that month.
+fn covered_months(kind: Insurance, period: Month) -> Vec<Month> {
+    match (
+        kind.is_annual(),
+        Month::new(period.year(), 1),
+        Month::new(period.year(), 12),
+    ) {
+        (true, Some(jan), Some(dec)) => jan.through(dec).collect(),
+        _ => vec![period],
     }
 }
 
@@ -397,6 +413,32 @@ mod tests {
         assert_eq!(s.total_personal, Fen(160_000));
         assert_eq!(s.total_employer, Fen(320_000));
         assert_eq!(s.status, Some(EnrolmentStatus::Terminated));
+    }
+
+    #[test]
+    fn an_annual_payment_covers_its_whole_year() {
+        let mut first = contribution("2019-06", ContributionStatus::Paid);
+        first.insurance = Insurance::ResidentPension;
+        let mut third = contribution("2021-03", ContributionStatus::Paid);
+        third.insurance = Insurance::ResidentPension;
+        let facts = Facts {
+            contributions: vec![first, third],
+            ..Facts::default()
+        };
+        let s = &UnifiedRecord::assemble(person(), facts).insurances[0];
+        assert_eq!(s.months_paid, 24);
+        assert_eq!(
+            (s.first_paid_month, s.last_paid_month),
+            (Some(m("2019-01")), Some(m("2021-12")))
+        );
+        assert_eq!(
+            s.gaps,
+            vec![MonthRange {
+                from: m("2020-01"),
+                to: m("2020-12"),
+                months: 12
+            }]
+        );
     }
 
     #[test]

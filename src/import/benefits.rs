@@ -1,7 +1,7 @@
 //! benefits.csv — benefits paid out, one row per person, benefit and month (待遇发放).
 
 use super::fields::{FieldResult, Fields};
-use super::Subsystem;
+use super::{bulk, Subsystem};
 use crate::db::{schema::benefits, DbConn};
 use crate::domain::BenefitKind;
 use chrono::NaiveDate;
@@ -26,6 +26,7 @@ pub struct Benefits;
 impl Subsystem for Benefits {
     const NAME: &'static str = "benefits";
     const COLUMNS: &'static [&'static str] = &["ssn", "benefit", "period", "amount", "paid_on"];
+    const KEY: &'static [&'static str] = &["ssn", "benefit", "period"];
     type Row = BenefitRow;
     type Key = (String, &'static str, i32);
 
@@ -50,15 +51,33 @@ impl Subsystem for Benefits {
 
     fn upsert(conn: &mut DbConn, rows: &[BenefitRow]) -> QueryResult<usize> {
         use benefits::dsl as t;
-        crate::with_backend!(conn, |c| diesel::insert_into(t::benefits)
-            .values(rows)
-            .on_conflict((t::ssn, t::benefit, t::period))
-            .do_update()
-            .set((
-                t::amount.eq(excluded(t::amount)),
-                t::paid_on.eq(excluded(t::paid_on)),
-                t::batch_id.eq(excluded(t::batch_id)),
-            ))
-            .execute(c))
+        // The same upsert for one row and for a fixed array of rows (see bulk::sqlite_upsert).
+        macro_rules! upsert {
+            ($c:expr, $values:expr) => {
+                diesel::insert_into(t::benefits)
+                    .values($values)
+                    .on_conflict((t::ssn, t::benefit, t::period))
+                    .do_update()
+                    .set((
+                        t::amount.eq(excluded(t::amount)),
+                        t::paid_on.eq(excluded(t::paid_on)),
+                        t::batch_id.eq(excluded(t::batch_id)),
+                    ))
+                    .execute($c)
+            };
+        }
+        match conn {
+            DbConn::Pg(c) => bulk::pg_upsert(c, "benefits", Self::KEY, Self::COLUMNS, |c| {
+                diesel::copy_from(t::benefits)
+                    .from_insertable(rows)
+                    .execute(c)
+            }),
+            DbConn::Sqlite(c) => bulk::sqlite_upsert(
+                c,
+                rows,
+                |c, many| upsert!(c, many),
+                |c, one| upsert!(c, one),
+            ),
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! cards.csv — the card system's issued social security cards (制卡发卡).
 
 use super::fields::{FieldResult, Fields};
-use super::Subsystem;
+use super::{bulk, Subsystem};
 use crate::db::{schema::cards, DbConn};
 use crate::domain::CardStatus;
 use chrono::NaiveDate;
@@ -41,6 +41,7 @@ impl Subsystem for Cards {
         "expires_on",
         "status",
     ];
+    const KEY: &'static [&'static str] = &["card_no"];
     type Row = CardRow;
     type Key = String;
 
@@ -104,20 +105,36 @@ impl Subsystem for Cards {
 
     fn upsert(conn: &mut DbConn, rows: &[CardRow]) -> QueryResult<usize> {
         use cards::dsl as t;
-        crate::with_backend!(conn, |c| diesel::insert_into(t::cards)
-            .values(rows)
-            .on_conflict(t::card_no)
-            .do_update()
-            .set((
-                t::ssn.eq(excluded(t::ssn)),
-                t::card_id_code.eq(excluded(t::card_id_code)),
-                t::region_code.eq(excluded(t::region_code)),
-                t::spec_version.eq(excluded(t::spec_version)),
-                t::issued_on.eq(excluded(t::issued_on)),
-                t::expires_on.eq(excluded(t::expires_on)),
-                t::status.eq(excluded(t::status)),
-                t::batch_id.eq(excluded(t::batch_id)),
-            ))
-            .execute(c))
+        // The same upsert for one row and for a fixed array of rows (see bulk::sqlite_upsert).
+        macro_rules! upsert {
+            ($c:expr, $values:expr) => {
+                diesel::insert_into(t::cards)
+                    .values($values)
+                    .on_conflict(t::card_no)
+                    .do_update()
+                    .set((
+                        t::ssn.eq(excluded(t::ssn)),
+                        t::card_id_code.eq(excluded(t::card_id_code)),
+                        t::region_code.eq(excluded(t::region_code)),
+                        t::spec_version.eq(excluded(t::spec_version)),
+                        t::issued_on.eq(excluded(t::issued_on)),
+                        t::expires_on.eq(excluded(t::expires_on)),
+                        t::status.eq(excluded(t::status)),
+                        t::batch_id.eq(excluded(t::batch_id)),
+                    ))
+                    .execute($c)
+            };
+        }
+        match conn {
+            DbConn::Pg(c) => bulk::pg_upsert(c, "cards", Self::KEY, Self::COLUMNS, |c| {
+                diesel::copy_from(t::cards).from_insertable(rows).execute(c)
+            }),
+            DbConn::Sqlite(c) => bulk::sqlite_upsert(
+                c,
+                rows,
+                |c, many| upsert!(c, many),
+                |c, one| upsert!(c, one),
+            ),
+        }
     }
 }

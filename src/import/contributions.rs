@@ -1,7 +1,7 @@
 //! contributions.csv — one row per person, insurance and month paid for (缴费明细).
 
 use super::fields::{FieldResult, Fields};
-use super::Subsystem;
+use super::{bulk, Subsystem};
 use crate::db::{schema::contributions, DbConn};
 use crate::domain::{ContributionStatus, Insurance};
 use chrono::NaiveDate;
@@ -40,6 +40,7 @@ impl Subsystem for Contributions {
         "employer_code",
         "status",
     ];
+    const KEY: &'static [&'static str] = &["ssn", "insurance", "period"];
     type Row = ContributionRow;
     type Key = (String, &'static str, i32);
 
@@ -99,19 +100,37 @@ impl Subsystem for Contributions {
 
     fn upsert(conn: &mut DbConn, rows: &[ContributionRow]) -> QueryResult<usize> {
         use contributions::dsl as t;
-        crate::with_backend!(conn, |c| diesel::insert_into(t::contributions)
-            .values(rows)
-            .on_conflict((t::ssn, t::insurance, t::period))
-            .do_update()
-            .set((
-                t::base.eq(excluded(t::base)),
-                t::employer_amount.eq(excluded(t::employer_amount)),
-                t::personal_amount.eq(excluded(t::personal_amount)),
-                t::paid_on.eq(excluded(t::paid_on)),
-                t::employer_code.eq(excluded(t::employer_code)),
-                t::status.eq(excluded(t::status)),
-                t::batch_id.eq(excluded(t::batch_id)),
-            ))
-            .execute(c))
+        // The same upsert for one row and for a fixed array of rows (see bulk::sqlite_upsert).
+        macro_rules! upsert {
+            ($c:expr, $values:expr) => {
+                diesel::insert_into(t::contributions)
+                    .values($values)
+                    .on_conflict((t::ssn, t::insurance, t::period))
+                    .do_update()
+                    .set((
+                        t::base.eq(excluded(t::base)),
+                        t::employer_amount.eq(excluded(t::employer_amount)),
+                        t::personal_amount.eq(excluded(t::personal_amount)),
+                        t::paid_on.eq(excluded(t::paid_on)),
+                        t::employer_code.eq(excluded(t::employer_code)),
+                        t::status.eq(excluded(t::status)),
+                        t::batch_id.eq(excluded(t::batch_id)),
+                    ))
+                    .execute($c)
+            };
+        }
+        match conn {
+            DbConn::Pg(c) => bulk::pg_upsert(c, "contributions", Self::KEY, Self::COLUMNS, |c| {
+                diesel::copy_from(t::contributions)
+                    .from_insertable(rows)
+                    .execute(c)
+            }),
+            DbConn::Sqlite(c) => bulk::sqlite_upsert(
+                c,
+                rows,
+                |c, many| upsert!(c, many),
+                |c, one| upsert!(c, one),
+            ),
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! employment.csv — employment and unemployment registrations (就业/失业登记).
 
 use super::fields::{FieldResult, Fields};
-use super::Subsystem;
+use super::{bulk, Subsystem};
 use crate::db::{schema::employment_registrations, DbConn};
 use crate::domain::EmploymentKind;
 use chrono::NaiveDate;
@@ -34,6 +34,7 @@ impl Subsystem for Employment {
         "registered_on",
         "ended_on",
     ];
+    const KEY: &'static [&'static str] = &["ssn", "kind", "employer_code", "registered_on"];
     type Row = RegistrationRow;
     type Key = (String, &'static str, String, NaiveDate);
 
@@ -79,15 +80,39 @@ impl Subsystem for Employment {
 
     fn upsert(conn: &mut DbConn, rows: &[RegistrationRow]) -> QueryResult<usize> {
         use employment_registrations::dsl as t;
-        crate::with_backend!(conn, |c| diesel::insert_into(t::employment_registrations)
-            .values(rows)
-            .on_conflict((t::ssn, t::kind, t::employer_code, t::registered_on))
-            .do_update()
-            .set((
-                t::employer_name.eq(excluded(t::employer_name)),
-                t::ended_on.eq(excluded(t::ended_on)),
-                t::batch_id.eq(excluded(t::batch_id)),
-            ))
-            .execute(c))
+        // The same upsert for one row and for a fixed array of rows (see bulk::sqlite_upsert).
+        macro_rules! upsert {
+            ($c:expr, $values:expr) => {
+                diesel::insert_into(t::employment_registrations)
+                    .values($values)
+                    .on_conflict((t::ssn, t::kind, t::employer_code, t::registered_on))
+                    .do_update()
+                    .set((
+                        t::employer_name.eq(excluded(t::employer_name)),
+                        t::ended_on.eq(excluded(t::ended_on)),
+                        t::batch_id.eq(excluded(t::batch_id)),
+                    ))
+                    .execute($c)
+            };
+        }
+        match conn {
+            DbConn::Pg(c) => bulk::pg_upsert(
+                c,
+                "employment_registrations",
+                Self::KEY,
+                Self::COLUMNS,
+                |c| {
+                    diesel::copy_from(t::employment_registrations)
+                        .from_insertable(rows)
+                        .execute(c)
+                },
+            ),
+            DbConn::Sqlite(c) => bulk::sqlite_upsert(
+                c,
+                rows,
+                |c, many| upsert!(c, many),
+                |c, one| upsert!(c, one),
+            ),
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! enrolments.csv — enrolment spells per insurance and employer (参保登记).
 
 use super::fields::{FieldResult, Fields};
-use super::Subsystem;
+use super::{bulk, Subsystem};
 use crate::db::{schema::enrolments, DbConn};
 use crate::domain::{EnrolmentStatus, Insurance};
 use chrono::NaiveDate;
@@ -38,6 +38,7 @@ impl Subsystem for Enrolments {
         "ended_on",
         "status",
     ];
+    const KEY: &'static [&'static str] = &["ssn", "insurance", "employer_code", "started_on"];
     type Row = EnrolmentRow;
     type Key = (String, &'static str, String, NaiveDate);
 
@@ -84,17 +85,35 @@ impl Subsystem for Enrolments {
 
     fn upsert(conn: &mut DbConn, rows: &[EnrolmentRow]) -> QueryResult<usize> {
         use enrolments::dsl as t;
-        crate::with_backend!(conn, |c| diesel::insert_into(t::enrolments)
-            .values(rows)
-            .on_conflict((t::ssn, t::insurance, t::employer_code, t::started_on))
-            .do_update()
-            .set((
-                t::employer_name.eq(excluded(t::employer_name)),
-                t::region_code.eq(excluded(t::region_code)),
-                t::ended_on.eq(excluded(t::ended_on)),
-                t::status.eq(excluded(t::status)),
-                t::batch_id.eq(excluded(t::batch_id)),
-            ))
-            .execute(c))
+        // The same upsert for one row and for a fixed array of rows (see bulk::sqlite_upsert).
+        macro_rules! upsert {
+            ($c:expr, $values:expr) => {
+                diesel::insert_into(t::enrolments)
+                    .values($values)
+                    .on_conflict((t::ssn, t::insurance, t::employer_code, t::started_on))
+                    .do_update()
+                    .set((
+                        t::employer_name.eq(excluded(t::employer_name)),
+                        t::region_code.eq(excluded(t::region_code)),
+                        t::ended_on.eq(excluded(t::ended_on)),
+                        t::status.eq(excluded(t::status)),
+                        t::batch_id.eq(excluded(t::batch_id)),
+                    ))
+                    .execute($c)
+            };
+        }
+        match conn {
+            DbConn::Pg(c) => bulk::pg_upsert(c, "enrolments", Self::KEY, Self::COLUMNS, |c| {
+                diesel::copy_from(t::enrolments)
+                    .from_insertable(rows)
+                    .execute(c)
+            }),
+            DbConn::Sqlite(c) => bulk::sqlite_upsert(
+                c,
+                rows,
+                |c, many| upsert!(c, many),
+                |c, one| upsert!(c, one),
+            ),
+        }
     }
 }

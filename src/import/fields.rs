@@ -3,7 +3,7 @@
 
 use crate::domain::{CitizenId, Fen, Month};
 use chrono::NaiveDate;
-use csv::StringRecord;
+use csv::ByteRecord;
 
 /// Why one row was not taken. `line` is the 1-based line in the file (the header is line 1).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,9 +14,10 @@ pub struct Reject {
     pub reason: String,
 }
 
-/// A row's fields, addressed by the column names of the file's header.
+/// A row's fields, addressed by the column names of the file's header. The record's bytes have
+/// been checked to be UTF-8 as a whole before a `Fields` is made.
 pub struct Fields<'a> {
-    pub record: &'a StringRecord,
+    pub record: &'a ByteRecord,
     pub columns: &'a [&'static str],
     /// Position in the file of each expected column, in `columns` order.
     pub positions: &'a [usize],
@@ -43,7 +44,8 @@ impl<'a> Fields<'a> {
             .iter()
             .position(|c| *c == column)
             .expect("column names are constants of the importer");
-        self.record.get(self.positions[idx]).unwrap_or("").trim()
+        let bytes = self.record.get(self.positions[idx]).unwrap_or(b"");
+        std::str::from_utf8(bytes).unwrap_or("").trim()
     }
 
     pub fn optional(&self, column: &str) -> Option<String> {

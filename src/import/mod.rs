@@ -7,6 +7,7 @@
 
 mod batch;
 mod benefits;
+mod bulk;
 mod cards;
 mod contributions;
 mod employment;
@@ -64,6 +65,8 @@ impl ImportKind {
 pub(crate) trait Subsystem {
     const NAME: &'static str;
     const COLUMNS: &'static [&'static str];
+    /// The natural key's columns (the table's primary key).
+    const KEY: &'static [&'static str];
     /// Whether rows refer to a person who must already be in the store.
     const NEEDS_PERSON: bool = true;
     type Row;

@@ -1,7 +1,7 @@
 //! persons.csv — the card system's register of insured people (人员基本信息).
 
 use super::fields::{FieldResult, Fields};
-use super::Subsystem;
+use super::{bulk, Subsystem};
 use crate::db::{schema::persons, DbConn};
 use crate::domain::Gender;
 use chrono::NaiveDate;
@@ -38,6 +38,7 @@ impl Subsystem for Persons {
         "phone",
         "address",
     ];
+    const KEY: &'static [&'static str] = &["ssn"];
     const NEEDS_PERSON: bool = false;
     type Row = PersonRow;
     type Key = String;
@@ -105,20 +106,38 @@ impl Subsystem for Persons {
 
     fn upsert(conn: &mut DbConn, rows: &[PersonRow]) -> QueryResult<usize> {
         use persons::dsl as t;
-        crate::with_backend!(conn, |c| diesel::insert_into(t::persons)
-            .values(rows)
-            .on_conflict(t::ssn)
-            .do_update()
-            .set((
-                t::name.eq(excluded(t::name)),
-                t::gender.eq(excluded(t::gender)),
-                t::ethnicity.eq(excluded(t::ethnicity)),
-                t::birth_date.eq(excluded(t::birth_date)),
-                t::region_code.eq(excluded(t::region_code)),
-                t::phone.eq(excluded(t::phone)),
-                t::address.eq(excluded(t::address)),
-                t::batch_id.eq(excluded(t::batch_id)),
-            ))
-            .execute(c))
+        // The same upsert for one row and for a fixed array of rows (see bulk::sqlite_upsert).
+        macro_rules! upsert {
+            ($c:expr, $values:expr) => {
+                diesel::insert_into(t::persons)
+                    .values($values)
+                    .on_conflict(t::ssn)
+                    .do_update()
+                    .set((
+                        t::name.eq(excluded(t::name)),
+                        t::gender.eq(excluded(t::gender)),
+                        t::ethnicity.eq(excluded(t::ethnicity)),
+                        t::birth_date.eq(excluded(t::birth_date)),
+                        t::region_code.eq(excluded(t::region_code)),
+                        t::phone.eq(excluded(t::phone)),
+                        t::address.eq(excluded(t::address)),
+                        t::batch_id.eq(excluded(t::batch_id)),
+                    ))
+                    .execute($c)
+            };
+        }
+        match conn {
+            DbConn::Pg(c) => bulk::pg_upsert(c, "persons", Self::KEY, Self::COLUMNS, |c| {
+                diesel::copy_from(t::persons)
+                    .from_insertable(rows)
+                    .execute(c)
+            }),
+            DbConn::Sqlite(c) => bulk::sqlite_upsert(
+                c,
+                rows,
+                |c, many| upsert!(c, many),
+                |c, one| upsert!(c, one),
+            ),
+        }
     }
 }

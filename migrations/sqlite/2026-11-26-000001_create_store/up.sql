@@ -1,5 +1,7 @@
 -- The unified store: one table per subsystem export, keyed by the export's natural key, each row
 -- pointing at the import batch that last wrote it (which gives its source and import time).
+-- No foreign keys: the importer, the only writer, checks inside its transaction that every row's
+-- person exists; PostgreSQL's per-row foreign-key triggers doubled the time of a large import.
 -- Fact tables are WITHOUT ROWID so that one person's rows sit together on disk (the record query
 -- reads them as one range scan of the primary key).
 
@@ -26,25 +28,25 @@ CREATE TABLE persons (
     region_code TEXT NOT NULL,
     phone TEXT,
     address TEXT,
-    batch_id BIGINT NOT NULL REFERENCES import_batches (id)
+    batch_id BIGINT NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX persons_by_name ON persons (name, birth_date);
 
 CREATE TABLE cards (
     card_no TEXT PRIMARY KEY NOT NULL,
-    ssn TEXT NOT NULL REFERENCES persons (ssn),
+    ssn TEXT NOT NULL,
     card_id_code TEXT NOT NULL,
     region_code TEXT NOT NULL,
     spec_version TEXT NOT NULL,
     issued_on DATE NOT NULL,
     expires_on DATE NOT NULL,
     status TEXT NOT NULL,
-    batch_id BIGINT NOT NULL REFERENCES import_batches (id)
+    batch_id BIGINT NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX cards_by_ssn ON cards (ssn);
 
 CREATE TABLE enrolments (
-    ssn TEXT NOT NULL REFERENCES persons (ssn),
+    ssn TEXT NOT NULL,
     insurance TEXT NOT NULL,
     employer_code TEXT NOT NULL,
     started_on DATE NOT NULL,
@@ -52,12 +54,12 @@ CREATE TABLE enrolments (
     region_code TEXT NOT NULL,
     ended_on DATE,
     status TEXT NOT NULL,
-    batch_id BIGINT NOT NULL REFERENCES import_batches (id),
+    batch_id BIGINT NOT NULL,
     PRIMARY KEY (ssn, insurance, employer_code, started_on)
 ) WITHOUT ROWID;
 
 CREATE TABLE contributions (
-    ssn TEXT NOT NULL REFERENCES persons (ssn),
+    ssn TEXT NOT NULL,
     insurance TEXT NOT NULL,
     period INTEGER NOT NULL,
     base BIGINT NOT NULL,
@@ -66,27 +68,27 @@ CREATE TABLE contributions (
     paid_on DATE,
     employer_code TEXT NOT NULL,
     status TEXT NOT NULL,
-    batch_id BIGINT NOT NULL REFERENCES import_batches (id),
+    batch_id BIGINT NOT NULL,
     PRIMARY KEY (ssn, insurance, period)
 ) WITHOUT ROWID;
 
 CREATE TABLE benefits (
-    ssn TEXT NOT NULL REFERENCES persons (ssn),
+    ssn TEXT NOT NULL,
     benefit TEXT NOT NULL,
     period INTEGER NOT NULL,
     amount BIGINT NOT NULL,
     paid_on DATE,
-    batch_id BIGINT NOT NULL REFERENCES import_batches (id),
+    batch_id BIGINT NOT NULL,
     PRIMARY KEY (ssn, benefit, period)
 ) WITHOUT ROWID;
 
 CREATE TABLE employment_registrations (
-    ssn TEXT NOT NULL REFERENCES persons (ssn),
+    ssn TEXT NOT NULL,
     kind TEXT NOT NULL,
     employer_code TEXT NOT NULL,
     registered_on DATE NOT NULL,
     employer_name TEXT NOT NULL,
     ended_on DATE,
-    batch_id BIGINT NOT NULL REFERENCES import_batches (id),
+    batch_id BIGINT NOT NULL,
     PRIMARY KEY (ssn, kind, employer_code, registered_on)
 ) WITHOUT ROWID;
