@@ -19,6 +19,7 @@
 //! On average a citizen has a little over 200 contribution rows.
 
 mod calendar;
+mod career;
 mod csv_out;
 mod employers;
 mod identity;

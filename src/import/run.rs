@@ -133,7 +133,6 @@ fn import_kind<S: Subsystem>(
         let now = chrono::Utc::now().naive_utc();
         let batch_id = batch::open(conn, S::NAME, req.source, &file_name, &sha256, now)?;
         let mut loader = Loader::<S> {
-            batch_id,
             chunk: Vec::new(),
             known: HashSet::new(),
             taken: 0,
@@ -310,7 +309,6 @@ fn check_row<S: Subsystem>(
 
 /// Buffers good rows and writes them a chunk at a time.
 struct Loader<S: Subsystem> {
-    batch_id: i64,
     chunk: Vec<(u64, S::Row)>,
     /// ID numbers already found in the store during this import.
     known: HashSet<String>,
@@ -321,7 +319,6 @@ impl<S: Subsystem> Loader<S> {
     /// Checks that each row's person exists, keeps the last row of each key, and upserts the rest.
     /// Returns the rows refused for want of a person.
     fn flush(&mut self, conn: &mut DbConn) -> Result<Vec<Reject>, ImportError> {
-        let _ = self.batch_id;
         let mut rows = std::mem::take(&mut self.chunk);
         let mut refused = Vec::new();
         if S::NEEDS_PERSON {
