@@ -25,6 +25,7 @@ pub struct Benefits;
 
 impl Subsystem for Benefits {
     const NAME: &'static str = "benefits";
+    const TABLE: &'static str = "benefits";
     const COLUMNS: &'static [&'static str] = &["ssn", "benefit", "period", "amount", "paid_on"];
     const KEY: &'static [&'static str] = &["ssn", "benefit", "period"];
     type Row = BenefitRow;
@@ -67,7 +68,7 @@ impl Subsystem for Benefits {
             };
         }
         match conn {
-            DbConn::Pg(c) => bulk::pg_upsert(c, "benefits", Self::KEY, Self::COLUMNS, |c| {
+            DbConn::Pg(c) => bulk::pg_upsert(c, Self::TABLE, Self::KEY, Self::COLUMNS, |c| {
                 diesel::copy_from(t::benefits)
                     .from_insertable(rows)
                     .execute(c)

@@ -31,6 +31,7 @@ pub struct Cards;
 
 impl Subsystem for Cards {
     const NAME: &'static str = "cards";
+    const TABLE: &'static str = "cards";
     const COLUMNS: &'static [&'static str] = &[
         "card_no",
         "ssn",
@@ -126,7 +127,7 @@ impl Subsystem for Cards {
             };
         }
         match conn {
-            DbConn::Pg(c) => bulk::pg_upsert(c, "cards", Self::KEY, Self::COLUMNS, |c| {
+            DbConn::Pg(c) => bulk::pg_upsert(c, Self::TABLE, Self::KEY, Self::COLUMNS, |c| {
                 diesel::copy_from(t::cards).from_insertable(rows).execute(c)
             }),
             DbConn::Sqlite(c) => bulk::sqlite_upsert(

@@ -29,6 +29,7 @@ pub struct Contributions;
 
 impl Subsystem for Contributions {
     const NAME: &'static str = "contributions";
+    const TABLE: &'static str = "contributions";
     const COLUMNS: &'static [&'static str] = &[
         "ssn",
         "insurance",
@@ -120,7 +121,7 @@ impl Subsystem for Contributions {
             };
         }
         match conn {
-            DbConn::Pg(c) => bulk::pg_upsert(c, "contributions", Self::KEY, Self::COLUMNS, |c| {
+            DbConn::Pg(c) => bulk::pg_upsert(c, Self::TABLE, Self::KEY, Self::COLUMNS, |c| {
                 diesel::copy_from(t::contributions)
                     .from_insertable(rows)
                     .execute(c)

@@ -26,6 +26,7 @@ pub struct Employment;
 
 impl Subsystem for Employment {
     const NAME: &'static str = "employment";
+    const TABLE: &'static str = "employment_registrations";
     const COLUMNS: &'static [&'static str] = &[
         "ssn",
         "kind",
@@ -96,17 +97,11 @@ impl Subsystem for Employment {
             };
         }
         match conn {
-            DbConn::Pg(c) => bulk::pg_upsert(
-                c,
-                "employment_registrations",
-                Self::KEY,
-                Self::COLUMNS,
-                |c| {
-                    diesel::copy_from(t::employment_registrations)
-                        .from_insertable(rows)
-                        .execute(c)
-                },
-            ),
+            DbConn::Pg(c) => bulk::pg_upsert(c, Self::TABLE, Self::KEY, Self::COLUMNS, |c| {
+                diesel::copy_from(t::employment_registrations)
+                    .from_insertable(rows)
+                    .execute(c)
+            }),
             DbConn::Sqlite(c) => bulk::sqlite_upsert(
                 c,
                 rows,

@@ -28,6 +28,7 @@ pub struct Enrolments;
 
 impl Subsystem for Enrolments {
     const NAME: &'static str = "enrolments";
+    const TABLE: &'static str = "enrolments";
     const COLUMNS: &'static [&'static str] = &[
         "ssn",
         "insurance",
@@ -103,7 +104,7 @@ impl Subsystem for Enrolments {
             };
         }
         match conn {
-            DbConn::Pg(c) => bulk::pg_upsert(c, "enrolments", Self::KEY, Self::COLUMNS, |c| {
+            DbConn::Pg(c) => bulk::pg_upsert(c, Self::TABLE, Self::KEY, Self::COLUMNS, |c| {
                 diesel::copy_from(t::enrolments)
                     .from_insertable(rows)
                     .execute(c)

@@ -64,6 +64,8 @@ impl ImportKind {
 /// One subsystem export format: its columns, how a row is validated, and how rows are stored.
 pub(crate) trait Subsystem {
     const NAME: &'static str;
+    /// The table the rows go to.
+    const TABLE: &'static str;
     const COLUMNS: &'static [&'static str];
     /// The natural key's columns (the table's primary key).
     const KEY: &'static [&'static str];

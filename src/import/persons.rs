@@ -28,6 +28,7 @@ pub struct Persons;
 
 impl Subsystem for Persons {
     const NAME: &'static str = "persons";
+    const TABLE: &'static str = "persons";
     const COLUMNS: &'static [&'static str] = &[
         "ssn",
         "name",
@@ -127,7 +128,7 @@ impl Subsystem for Persons {
             };
         }
         match conn {
-            DbConn::Pg(c) => bulk::pg_upsert(c, "persons", Self::KEY, Self::COLUMNS, |c| {
+            DbConn::Pg(c) => bulk::pg_upsert(c, Self::TABLE, Self::KEY, Self::COLUMNS, |c| {
                 diesel::copy_from(t::persons)
                     .from_insertable(rows)
                     .execute(c)

@@ -173,6 +173,14 @@ fn import_kind<S: Subsystem>(
             });
         }
         batch::finish(conn, batch_id, total, loader.taken, rejects.count)?;
+        if let DbConn::Pg(c) = conn {
+            // Fresh planner statistics, so that the first lookups after a bulk load of a new
+            // population already use the primary key the way the record query expects.
+            diesel::connection::SimpleConnection::batch_execute(
+                c,
+                &format!("ANALYZE {}", S::TABLE),
+            )?;
+        }
         Ok((batch_id, total, loader.taken, rejects.count))
     });
     // The report is kept whatever happened to the transaction: it says why rows were refused.
