@@ -3,11 +3,11 @@
 //! scheme. Only decisions are drawn here; `ledger.rs` turns them into rows by fixed rules.
 
 use super::calendar::{add_days, add_years, day_in, index_of, last_day, month_index, sub_days};
+use super::career::career;
 use super::employers::Employer;
 use super::identity::{self, age_on, Identity};
 use super::places::{District, Kind, DISTRICTS, VILLAGES};
 use super::wages::RESIDENT_GRADES;
-use super::career::career;
 use super::{names, showcase, DemoOptions};
 use crate::domain::CardStatus;
 use chrono::{Datelike, NaiveDate};
