@@ -6,7 +6,6 @@ use crate::db::{schema::benefits, DbConn};
 use crate::domain::BenefitKind;
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use diesel::upsert::excluded;
 
 #[derive(Insertable)]
 // None is written as NULL, which lets SQLite take the rows in one multi-row INSERT.
@@ -52,33 +51,22 @@ impl Subsystem for Benefits {
 
     fn upsert(conn: &mut DbConn, rows: &[BenefitRow]) -> QueryResult<usize> {
         use benefits::dsl as t;
-        // The same upsert for one row and for a fixed array of rows (see bulk::sqlite_upsert).
-        macro_rules! upsert {
-            ($c:expr, $values:expr) => {
-                diesel::insert_into(t::benefits)
-                    .values($values)
-                    .on_conflict((t::ssn, t::benefit, t::period))
-                    .do_update()
-                    .set((
-                        t::amount.eq(excluded(t::amount)),
-                        t::paid_on.eq(excluded(t::paid_on)),
-                        t::batch_id.eq(excluded(t::batch_id)),
-                    ))
-                    .execute($c)
-            };
-        }
-        match conn {
-            DbConn::Pg(c) => bulk::pg_upsert(c, Self::TABLE, Self::KEY, Self::COLUMNS, |c| {
-                diesel::copy_from(t::benefits)
+        bulk::upsert(
+            conn,
+            Self::TABLE,
+            Self::KEY,
+            Self::COLUMNS,
+            |conn| match conn {
+                DbConn::Pg(c) => diesel::copy_from(t::benefits)
                     .from_insertable(rows)
-                    .execute(c)
-            }),
-            DbConn::Sqlite(c) => bulk::sqlite_upsert(
-                c,
-                rows,
-                |c, many| upsert!(c, many),
-                |c, one| upsert!(c, one),
-            ),
-        }
+                    .execute(c),
+                DbConn::Sqlite(c) => bulk::sqlite_insert(
+                    c,
+                    rows,
+                    |c, many| diesel::insert_into(t::benefits).values(many).execute(c),
+                    |c, one| diesel::insert_into(t::benefits).values(one).execute(c),
+                ),
+            },
+        )
     }
 }

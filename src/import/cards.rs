@@ -6,7 +6,6 @@ use crate::db::{schema::cards, DbConn};
 use crate::domain::CardStatus;
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use diesel::upsert::excluded;
 
 /// Spec versions of the card (ssc-card.md §1, EF05 item 03).
 const SPEC_VERSIONS: [&str; 3] = ["1.00", "2.00", "3.00"];
@@ -106,36 +105,20 @@ impl Subsystem for Cards {
 
     fn upsert(conn: &mut DbConn, rows: &[CardRow]) -> QueryResult<usize> {
         use cards::dsl as t;
-        // The same upsert for one row and for a fixed array of rows (see bulk::sqlite_upsert).
-        macro_rules! upsert {
-            ($c:expr, $values:expr) => {
-                diesel::insert_into(t::cards)
-                    .values($values)
-                    .on_conflict(t::card_no)
-                    .do_update()
-                    .set((
-                        t::ssn.eq(excluded(t::ssn)),
-                        t::card_id_code.eq(excluded(t::card_id_code)),
-                        t::region_code.eq(excluded(t::region_code)),
-                        t::spec_version.eq(excluded(t::spec_version)),
-                        t::issued_on.eq(excluded(t::issued_on)),
-                        t::expires_on.eq(excluded(t::expires_on)),
-                        t::status.eq(excluded(t::status)),
-                        t::batch_id.eq(excluded(t::batch_id)),
-                    ))
-                    .execute($c)
-            };
-        }
-        match conn {
-            DbConn::Pg(c) => bulk::pg_upsert(c, Self::TABLE, Self::KEY, Self::COLUMNS, |c| {
-                diesel::copy_from(t::cards).from_insertable(rows).execute(c)
-            }),
-            DbConn::Sqlite(c) => bulk::sqlite_upsert(
-                c,
-                rows,
-                |c, many| upsert!(c, many),
-                |c, one| upsert!(c, one),
-            ),
-        }
+        bulk::upsert(
+            conn,
+            Self::TABLE,
+            Self::KEY,
+            Self::COLUMNS,
+            |conn| match conn {
+                DbConn::Pg(c) => diesel::copy_from(t::cards).from_insertable(rows).execute(c),
+                DbConn::Sqlite(c) => bulk::sqlite_insert(
+                    c,
+                    rows,
+                    |c, many| diesel::insert_into(t::cards).values(many).execute(c),
+                    |c, one| diesel::insert_into(t::cards).values(one).execute(c),
+                ),
+            },
+        )
     }
 }

@@ -6,7 +6,6 @@ use crate::db::{schema::contributions, DbConn};
 use crate::domain::{ContributionStatus, Insurance};
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use diesel::upsert::excluded;
 
 #[derive(Insertable)]
 // None is written as NULL, which lets SQLite take the rows in one multi-row INSERT.
@@ -101,37 +100,26 @@ impl Subsystem for Contributions {
 
     fn upsert(conn: &mut DbConn, rows: &[ContributionRow]) -> QueryResult<usize> {
         use contributions::dsl as t;
-        // The same upsert for one row and for a fixed array of rows (see bulk::sqlite_upsert).
-        macro_rules! upsert {
-            ($c:expr, $values:expr) => {
-                diesel::insert_into(t::contributions)
-                    .values($values)
-                    .on_conflict((t::ssn, t::insurance, t::period))
-                    .do_update()
-                    .set((
-                        t::base.eq(excluded(t::base)),
-                        t::employer_amount.eq(excluded(t::employer_amount)),
-                        t::personal_amount.eq(excluded(t::personal_amount)),
-                        t::paid_on.eq(excluded(t::paid_on)),
-                        t::employer_code.eq(excluded(t::employer_code)),
-                        t::status.eq(excluded(t::status)),
-                        t::batch_id.eq(excluded(t::batch_id)),
-                    ))
-                    .execute($c)
-            };
-        }
-        match conn {
-            DbConn::Pg(c) => bulk::pg_upsert(c, Self::TABLE, Self::KEY, Self::COLUMNS, |c| {
-                diesel::copy_from(t::contributions)
+        bulk::upsert(
+            conn,
+            Self::TABLE,
+            Self::KEY,
+            Self::COLUMNS,
+            |conn| match conn {
+                DbConn::Pg(c) => diesel::copy_from(t::contributions)
                     .from_insertable(rows)
-                    .execute(c)
-            }),
-            DbConn::Sqlite(c) => bulk::sqlite_upsert(
-                c,
-                rows,
-                |c, many| upsert!(c, many),
-                |c, one| upsert!(c, one),
-            ),
-        }
+                    .execute(c),
+                DbConn::Sqlite(c) => bulk::sqlite_insert(
+                    c,
+                    rows,
+                    |c, many| {
+                        diesel::insert_into(t::contributions)
+                            .values(many)
+                            .execute(c)
+                    },
+                    |c, one| diesel::insert_into(t::contributions).values(one).execute(c),
+                ),
+            },
+        )
     }
 }

@@ -6,7 +6,6 @@ use crate::db::{schema::enrolments, DbConn};
 use crate::domain::{EnrolmentStatus, Insurance};
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use diesel::upsert::excluded;
 
 #[derive(Insertable)]
 // None is written as NULL, which lets SQLite take the rows in one multi-row INSERT.
@@ -86,35 +85,22 @@ impl Subsystem for Enrolments {
 
     fn upsert(conn: &mut DbConn, rows: &[EnrolmentRow]) -> QueryResult<usize> {
         use enrolments::dsl as t;
-        // The same upsert for one row and for a fixed array of rows (see bulk::sqlite_upsert).
-        macro_rules! upsert {
-            ($c:expr, $values:expr) => {
-                diesel::insert_into(t::enrolments)
-                    .values($values)
-                    .on_conflict((t::ssn, t::insurance, t::employer_code, t::started_on))
-                    .do_update()
-                    .set((
-                        t::employer_name.eq(excluded(t::employer_name)),
-                        t::region_code.eq(excluded(t::region_code)),
-                        t::ended_on.eq(excluded(t::ended_on)),
-                        t::status.eq(excluded(t::status)),
-                        t::batch_id.eq(excluded(t::batch_id)),
-                    ))
-                    .execute($c)
-            };
-        }
-        match conn {
-            DbConn::Pg(c) => bulk::pg_upsert(c, Self::TABLE, Self::KEY, Self::COLUMNS, |c| {
-                diesel::copy_from(t::enrolments)
+        bulk::upsert(
+            conn,
+            Self::TABLE,
+            Self::KEY,
+            Self::COLUMNS,
+            |conn| match conn {
+                DbConn::Pg(c) => diesel::copy_from(t::enrolments)
                     .from_insertable(rows)
-                    .execute(c)
-            }),
-            DbConn::Sqlite(c) => bulk::sqlite_upsert(
-                c,
-                rows,
-                |c, many| upsert!(c, many),
-                |c, one| upsert!(c, one),
-            ),
-        }
+                    .execute(c),
+                DbConn::Sqlite(c) => bulk::sqlite_insert(
+                    c,
+                    rows,
+                    |c, many| diesel::insert_into(t::enrolments).values(many).execute(c),
+                    |c, one| diesel::insert_into(t::enrolments).values(one).execute(c),
+                ),
+            },
+        )
     }
 }

@@ -6,7 +6,6 @@ use crate::db::{schema::persons, DbConn};
 use crate::domain::Gender;
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use diesel::upsert::excluded;
 
 #[derive(Insertable)]
 // None is written as NULL, which lets SQLite take the rows in one multi-row INSERT.
@@ -107,38 +106,22 @@ impl Subsystem for Persons {
 
     fn upsert(conn: &mut DbConn, rows: &[PersonRow]) -> QueryResult<usize> {
         use persons::dsl as t;
-        // The same upsert for one row and for a fixed array of rows (see bulk::sqlite_upsert).
-        macro_rules! upsert {
-            ($c:expr, $values:expr) => {
-                diesel::insert_into(t::persons)
-                    .values($values)
-                    .on_conflict(t::ssn)
-                    .do_update()
-                    .set((
-                        t::name.eq(excluded(t::name)),
-                        t::gender.eq(excluded(t::gender)),
-                        t::ethnicity.eq(excluded(t::ethnicity)),
-                        t::birth_date.eq(excluded(t::birth_date)),
-                        t::region_code.eq(excluded(t::region_code)),
-                        t::phone.eq(excluded(t::phone)),
-                        t::address.eq(excluded(t::address)),
-                        t::batch_id.eq(excluded(t::batch_id)),
-                    ))
-                    .execute($c)
-            };
-        }
-        match conn {
-            DbConn::Pg(c) => bulk::pg_upsert(c, Self::TABLE, Self::KEY, Self::COLUMNS, |c| {
-                diesel::copy_from(t::persons)
+        bulk::upsert(
+            conn,
+            Self::TABLE,
+            Self::KEY,
+            Self::COLUMNS,
+            |conn| match conn {
+                DbConn::Pg(c) => diesel::copy_from(t::persons)
                     .from_insertable(rows)
-                    .execute(c)
-            }),
-            DbConn::Sqlite(c) => bulk::sqlite_upsert(
-                c,
-                rows,
-                |c, many| upsert!(c, many),
-                |c, one| upsert!(c, one),
-            ),
-        }
+                    .execute(c),
+                DbConn::Sqlite(c) => bulk::sqlite_insert(
+                    c,
+                    rows,
+                    |c, many| diesel::insert_into(t::persons).values(many).execute(c),
+                    |c, one| diesel::insert_into(t::persons).values(one).execute(c),
+                ),
+            },
+        )
     }
 }

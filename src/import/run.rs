@@ -126,8 +126,12 @@ fn import_kind<S: Subsystem>(
 
     if let DbConn::Sqlite(c) = conn {
         // A large page cache keeps a big transaction's pages in memory until commit instead of
-        // spilling each modified page to the WAL again and again.
-        diesel::connection::SimpleConnection::batch_execute(c, "PRAGMA cache_size = -65536")?;
+        // spilling each modified page to the WAL again and again; the twin tables of bulk.rs
+        // stay in memory.
+        diesel::connection::SimpleConnection::batch_execute(
+            c,
+            "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY",
+        )?;
     }
     let result = conn.transaction(|conn| {
         let now = chrono::Utc::now().naive_utc();
@@ -172,6 +176,7 @@ fn import_kind<S: Subsystem>(
                 report: report.clone(),
             });
         }
+        super::bulk::drop_twin(conn, S::TABLE)?;
         batch::finish(conn, batch_id, total, loader.taken, rejects.count)?;
         if let DbConn::Pg(c) = conn {
             // Fresh planner statistics, so that the first lookups after a bulk load of a new
