@@ -3,6 +3,7 @@
 use super::{open_pool, CliError};
 use crate::config::Config;
 use crate::domain::CitizenId;
+use std::io::Write;
 
 #[derive(clap::Args)]
 pub struct RecordArgs {
@@ -25,8 +26,11 @@ pub fn run(config: &Config, args: RecordArgs) -> Result<u8, CliError> {
     match crate::record::unified_record(&mut conn, &ssn).map_err(CliError::failed)? {
         Some(record) => {
             let json = serde_json::to_string_pretty(&record).map_err(CliError::failed)?;
-            println!("{json}");
-            Ok(0)
+            // A reader that stops early (`| head`) is not an error worth a panic.
+            match writeln!(std::io::stdout().lock(), "{json}") {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::failed(e)),
+                _ => Ok(0),
+            }
         }
         None => Err(CliError {
             status: NOT_FOUND,
