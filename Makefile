@@ -13,3 +13,5 @@ test:
 bench:
 	scripts/setup.sh
 	cargo bench --bench store
+	cargo bench --bench certificate
+	cargo bench --bench card

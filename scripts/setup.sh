@@ -5,7 +5,14 @@ set -euo pipefail
 
 # Build: C libraries the diesel backends link to. Test and benchmark: the SQLite and PostgreSQL
 # command-line clients (the benchmark compares with their bulk loaders).
-PACKAGES=(build-essential pkg-config libsqlite3-dev libpq-dev sqlite3 postgresql-client)
+# Cards: pcscd and libpcsclite (PC/SC), the vpcd virtual reader driver that the card tests and
+# `sskiosk virtual-card` plug into, and pcsc-tools (pcsc_scan, scriptor) to look by hand.
+# Certificates: the CJK font embedded in every PDF; the tests' real parts: an IPP printer
+# (ippeveprinter, which needs avahi over D-Bus), pdftoppm/pdffonts, zbarimg; chromium for the
+# benchmark's comparison.
+PACKAGES=(build-essential pkg-config libsqlite3-dev libpq-dev sqlite3 postgresql-client
+  pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools
+  fonts-wqy-microhei cups-ipp-utils avahi-daemon dbus poppler-utils zbar-tools chromium)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

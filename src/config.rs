@@ -16,6 +16,9 @@ pub struct Config {
     pub server: ServerConfig,
     pub demo: DemoConfig,
     pub log: LogConfig,
+    pub card: CardConfig,
+    pub certificate: CertificateConfig,
+    pub print: PrintConfig,
 }
 
 #[derive(Clone, Deserialize)]
@@ -56,6 +59,65 @@ pub struct DemoConfig {
 #[serde(deny_unknown_fields)]
 pub struct LogConfig {
     pub filter: String,
+}
+
+/// Payment certificates (issue 4); see docs/certificates.md.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CertificateConfig {
+    pub office_name: String,
+    pub public_base_url: String,
+    pub key_path: std::path::PathBuf,
+    pub font_path: std::path::PathBuf,
+    pub font_index: usize,
+    pub seal_image: Option<std::path::PathBuf>,
+}
+
+/// The print queue and its printer.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrintConfig {
+    pub printer_uri: String,
+    pub max_attempts: u32,
+    pub backoff_seconds: u64,
+    pub max_backoff_seconds: u64,
+    pub monthly_limit_per_citizen: u32,
+    pub worker: bool,
+}
+
+/// Card readers and the virtual card (issue 3); see docs/card.md.
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CardConfig {
+    pub readers: Vec<String>,
+    pub psam_reader: String,
+    pub security_module: SecurityModuleKind,
+    pub test_master_key: String,
+    pub vpcd_host: String,
+    pub vpcd_port: u16,
+}
+
+/// Where third-generation (3.00) cards are authenticated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SecurityModuleKind {
+    None,
+    Test,
+    Psam,
+}
+
+/// The test master key is a secret even if only a test one: Debug shows it redacted.
+impl std::fmt::Debug for CardConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CardConfig")
+            .field("readers", &self.readers)
+            .field("psam_reader", &self.psam_reader)
+            .field("security_module", &self.security_module)
+            .field("test_master_key", &"<redacted>")
+            .field("vpcd_host", &self.vpcd_host)
+            .field("vpcd_port", &self.vpcd_port)
+            .finish()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -1,6 +1,8 @@
 //! sskiosk: the one-window backend. The binary's commands (src/main.rs) and the integration
 //! tests use this library; see docs/architecture.md for how the layers fit.
 
+pub mod card;
+pub mod certificate;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -8,5 +10,6 @@ pub mod demo;
 pub mod domain;
 pub mod import;
 pub mod logging;
+pub mod print;
 pub mod record;
 pub mod web;

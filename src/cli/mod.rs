@@ -1,10 +1,15 @@
 //! The `sskiosk` command line. Each subcommand lives in its own file and returns a
 //! [`CliError`] whose exit status is part of the command's contract (see README).
 
+mod card;
+mod certificate;
 mod demo;
 mod import;
+mod keygen;
+mod print;
 mod record;
 mod serve;
+mod verify;
 
 use crate::config::Config;
 use clap::{Parser, Subcommand};
@@ -37,6 +42,19 @@ enum Command {
     DemoData(demo::DemoArgs),
     /// Print one citizen's unified record as JSON.
     Record(record::RecordArgs),
+    /// Write a new office signing key for certificates (certificate.key_path).
+    Keygen(keygen::KeygenArgs),
+    /// Issue, revoke or reissue payment certificates.
+    #[command(subcommand)]
+    Certificate(certificate::CertificateCommand),
+    /// Check a certificate offline (PDF file or QR text) with the published key; no database.
+    Verify(verify::VerifyArgs),
+    /// Print an issued certificate through the print queue.
+    Print(print::PrintArgs),
+    /// Work through queued print jobs (e.g. after a printer came back).
+    PrintQueue(print::QueueArgs),
+    /// Insert or remove the virtual social security card (vpcd), or read the card in a reader.
+    VirtualCard(card::VirtualCardArgs),
 }
 
 /// A command's failure, carrying its exit status.
@@ -81,6 +99,12 @@ pub fn main() -> ExitCode {
         Command::Import(args) => import::run(&config, args),
         Command::DemoData(args) => demo::run(&config, args),
         Command::Record(args) => record::run(&config, args),
+        Command::Keygen(args) => keygen::run(&config, args),
+        Command::Certificate(command) => certificate::run(&config, command),
+        Command::Verify(args) => verify::run(&config, args),
+        Command::Print(args) => print::run(&config, args),
+        Command::PrintQueue(args) => print::run_queue(&config, args),
+        Command::VirtualCard(args) => card::run(&config, args),
     };
     match result {
         Ok(status) => ExitCode::from(status),

@@ -9,18 +9,29 @@ use crate::web::{self, AppState};
 use diesel::prelude::*;
 
 pub fn run(config: &Config) -> Result<u8, CliError> {
+    // Font, key and seal first: a missing font must stop the start with its own message.
+    let certificates = std::sync::Arc::new(super::certificate::service(config)?);
     let pool = open_pool(config, config.database.pool_size)?;
     seed_empty_store(config, &pool)?;
+    let stop_printing = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    if config.print.worker {
+        crate::print::worker::spawn(pool.clone(), config.print.clone(), stop_printing.clone());
+    }
     let listener = std::net::TcpListener::bind(&config.server.bind)
         .map_err(|e| CliError::failed(format!("cannot listen on {}: {e}", config.server.bind)))?;
     let address = listener.local_addr().map_err(CliError::failed)?;
     // Printed on stdout, not only logged: scripts and tests read the port from it.
     println!("sskiosk listening on http://{address}");
-    let server =
-        web::start(AppState { pool }, listener, config.server.workers).map_err(CliError::failed)?;
+    let server = web::start(
+        AppState { pool, certificates },
+        listener,
+        config.server.workers,
+    )
+    .map_err(CliError::failed)?;
     actix_web::rt::System::new()
         .block_on(server)
         .map_err(|e| CliError::failed(format!("server stopped: {e}")))?;
+    stop_printing.store(true, std::sync::atomic::Ordering::Relaxed);
     Ok(0)
 }
 

@@ -104,3 +104,55 @@ diesel::allow_tables_to_appear_in_same_query!(
     benefits,
     employment_registrations,
 );
+
+// Certificates and printing (issue 4): migrations/*/2026-11-26-000002_certificates.
+
+diesel::table! {
+    certificate_keys (key_id) {
+        key_id -> Text,
+        public_key -> Text,
+        first_used_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    certificates (serial) {
+        serial -> Text,
+        ssn -> Text,
+        key_id -> Text,
+        issued_at -> Timestamp,
+        content -> Text,
+        digest -> Text,
+        signature -> Text,
+        revoked_at -> Nullable<Timestamp>,
+        revoke_reason -> Nullable<Text>,
+        supersedes -> Nullable<Text>,
+        superseded_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    certificate_verifications (id) {
+        id -> BigInt,
+        serial -> Text,
+        verified_at -> Timestamp,
+        result -> Text,
+    }
+}
+
+diesel::table! {
+    print_jobs (id) {
+        id -> BigInt,
+        serial -> Text,
+        ssn -> Text,
+        printer -> Text,
+        state -> Text,
+        attempts -> Integer,
+        last_error -> Nullable<Text>,
+        pdf -> Binary,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        next_attempt_at -> Timestamp,
+        printer_job_id -> Nullable<Integer>,
+    }
+}

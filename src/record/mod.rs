@@ -1,6 +1,7 @@
 //! The one query path behind every view of a citizen: load what the store holds about an ID
 //! number and assemble it into a [`UnifiedRecord`].
 
+pub mod contributions;
 mod rows;
 
 use crate::db::{schema, DbConn, DbError};

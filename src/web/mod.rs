@@ -3,6 +3,7 @@
 
 pub mod error;
 mod health;
+mod verify;
 
 use crate::db::DbPool;
 use actix_web::{web, App, HttpServer};
@@ -11,6 +12,8 @@ use utoipa::OpenApi;
 /// What every handler may use; passed explicitly, no globals.
 pub struct AppState {
     pub pool: DbPool,
+    /// Office key, font and seal, loaded once at start-up.
+    pub certificates: std::sync::Arc<crate::certificate::CertificateService>,
 }
 
 #[derive(OpenApi)]
@@ -19,8 +22,22 @@ pub struct AppState {
         title = "sskiosk",
         description = "One-window backend: unified citizen record, kiosk, certificates"
     ),
-    paths(health::healthz, health::readyz),
-    components(schemas(error::ErrorBody, error::ErrorDetail, health::Status))
+    paths(
+        health::healthz,
+        health::readyz,
+        verify::keys,
+        verify::verify_json,
+        verify::verify_page
+    ),
+    components(schemas(
+        error::ErrorBody,
+        error::ErrorDetail,
+        health::Status,
+        verify::KeyList,
+        crate::certificate::sign::PublishedKey,
+        crate::certificate::verify::Verification,
+        crate::certificate::verify::Verdict
+    ))
 )]
 pub struct ApiDoc;
 
@@ -34,6 +51,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .app_data(error::query_config())
         .service(health::healthz)
         .service(health::readyz)
+        // keys before {serial}: a literal segment must win over the pattern.
+        .service(verify::keys)
+        .service(verify::verify_json)
+        .service(verify::verify_page)
         .route("/api/openapi.json", web::get().to(openapi));
 }
 

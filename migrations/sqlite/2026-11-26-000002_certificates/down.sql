@@ -1,0 +1,4 @@
+DROP TABLE print_jobs;
+DROP TABLE certificate_verifications;
+DROP TABLE certificates;
+DROP TABLE certificate_keys;

@@ -1,0 +1,246 @@
+//! What a certificate certifies, frozen at issue time: built once from the unified record and the
+//! monthly contribution rows, stored as it is, signed, printed, and shown again on verification.
+//! Later corrections of the store never change it.
+//!
+//! Plain types only (months as `YYYY-MM`, money as fen), no maps and no floats, so that its
+//! canonical encoding ([`super::canonical`]) is stable.
+
+use crate::domain::record::{Contribution, UnifiedRecord};
+use crate::domain::{Fen, Insurance, Month};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Title of the contribution certificate (个人参保缴费证明).
+pub const TITLE: &str = "社会保险个人参保缴费证明";
+
+/// What was asked for: insurances (empty = every one on record) and an optional month range.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Selection {
+    pub insurances: Vec<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Content {
+    pub title: String,
+    pub office: String,
+    pub name: String,
+    pub gender: String,
+    /// The ID number as printed: masked (`1101**********0019`).
+    pub id_masked: String,
+    pub selection: Selection,
+    pub sections: Vec<Section>,
+}
+
+/// One insurance of the certificate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section {
+    pub insurance: String,
+    pub name_zh: String,
+    pub status_zh: String,
+    pub employer: String,
+    pub first_month: Option<String>,
+    pub last_month: Option<String>,
+    pub months_paid: u32,
+    pub gap_months: u32,
+    pub rows: Vec<Row>,
+    pub total_employer_fen: i64,
+    pub total_personal_fen: i64,
+}
+
+/// Consecutive months with the same employer, base and status, folded into one table row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Row {
+    pub from: String,
+    pub to: String,
+    pub months: u32,
+    pub employer: String,
+    pub base_fen: i64,
+    pub employer_fen: i64,
+    pub personal_fen: i64,
+    pub status_zh: String,
+}
+
+impl Content {
+    /// Builds the content of a certificate for `selection` from the record and the monthly rows
+    /// loaded for that selection. Insurances of the selection the person has no record of are
+    /// left out; an empty selection means every insurance on record.
+    pub fn build(
+        office: &str,
+        record: &UnifiedRecord,
+        contributions: &[Contribution],
+        selection: Selection,
+    ) -> Content {
+        // Contribution rows carry employer codes only; names come from the enrolments and
+        // employment registrations on record.
+        let names: HashMap<&str, &str> =
+            record
+                .employment
+                .iter()
+                .filter(|r| !r.employer_code.is_empty())
+                .map(|r| (r.employer_code.as_str(), r.employer_name.as_str()))
+                .chain(record.insurances.iter().filter_map(|s| {
+                    Some((s.employer_code.as_deref()?, s.employer_name.as_deref()?))
+                }))
+                .collect();
+        let wanted = |kind: Insurance| {
+            selection.insurances.is_empty() || selection.insurances.iter().any(|c| c == kind.code())
+        };
+        let sections = record
+            .insurances
+            .iter()
+            .filter(|s| wanted(s.insurance))
+            .map(|summary| {
+                let rows: Vec<&Contribution> = contributions
+                    .iter()
+                    .filter(|c| c.insurance == summary.insurance)
+                    .collect();
+                let folded = fold(&rows, &names);
+                let paid = rows.iter().filter(|c| c.status.counts_as_paid());
+                let (employer, personal) = paid.fold((Fen(0), Fen(0)), |(e, p), c| {
+                    (e + c.employer_amount, p + c.personal_amount)
+                });
+                Section {
+                    insurance: summary.insurance.code().to_string(),
+                    name_zh: summary.name_zh.to_string(),
+                    status_zh: summary
+                        .status
+                        .map(|s| s.name_zh())
+                        .unwrap_or("—")
+                        .to_string(),
+                    employer: summary.employer_name.clone().unwrap_or_default(),
+                    first_month: summary.first_paid_month.map(|m| m.to_string()),
+                    last_month: summary.last_paid_month.map(|m| m.to_string()),
+                    months_paid: summary.months_paid,
+                    gap_months: summary.gap_months,
+                    rows: folded,
+                    total_employer_fen: employer.0,
+                    total_personal_fen: personal.0,
+                }
+            })
+            .collect();
+        Content {
+            title: TITLE.to_string(),
+            office: office.to_string(),
+            name: record.person.name.clone(),
+            gender: record.person.gender.name_zh().to_string(),
+            id_masked: record.person.ssn.masked(),
+            selection,
+            sections,
+        }
+    }
+}
+
+/// Folds month-ordered contributions of one insurance into rows; a row breaks where a month is
+/// missing or the employer, base or status changes.
+fn fold(rows: &[&Contribution], names: &HashMap<&str, &str>) -> Vec<Row> {
+    let mut out: Vec<(Month, Row)> = Vec::new();
+    for c in rows {
+        let employer = names
+            .get(c.employer_code.as_str())
+            .map(|n| n.to_string())
+            .unwrap_or_else(|| c.employer_code.clone());
+        let status_zh = c.status.name_zh().to_string();
+        match out.last_mut() {
+            Some((last, row))
+                if last.next() == c.period
+                    && row.employer == employer
+                    && row.base_fen == c.base.0
+                    && row.status_zh == status_zh =>
+            {
+                *last = c.period;
+                row.to = c.period.to_string();
+                row.months += 1;
+                row.employer_fen += c.employer_amount.0;
+                row.personal_fen += c.personal_amount.0;
+            }
+            _ => out.push((
+                c.period,
+                Row {
+                    from: c.period.to_string(),
+                    to: c.period.to_string(),
+                    months: 1,
+                    employer,
+                    base_fen: c.base.0,
+                    employer_fen: c.employer_amount.0,
+                    personal_fen: c.personal_amount.0,
+                    status_zh,
+                },
+            )),
+        }
+    }
+    out.into_iter().map(|(_, row)| row).collect()
+}
+
+/// Money as printed: yuan with two decimals.
+pub fn yuan(fen: i64) -> String {
+    Fen(fen).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::record::{Facts, Person};
+    use crate::domain::{CitizenId, ContributionStatus, Gender};
+
+    fn c(period: &str, base: i64, status: ContributionStatus) -> Contribution {
+        Contribution {
+            insurance: Insurance::EnterprisePension,
+            period: Month::parse(period).unwrap(),
+            base: Fen(base),
+            employer_amount: Fen(base / 5),
+            personal_amount: Fen(base / 10),
+            paid_on: None,
+            employer_code: "E1".into(),
+            status,
+        }
+    }
+
+    #[test]
+    fn months_fold_into_runs_until_base_status_or_continuity_changes() {
+        use ContributionStatus::*;
+        let rows = [
+            c("2019-01", 500_000, Paid),
+            c("2019-02", 500_000, Paid),
+            c("2019-03", 500_000, Paid),
+            c("2019-04", 600_000, Paid),
+            c("2019-05", 600_000, Arrears),
+            c("2019-07", 600_000, Paid),
+        ];
+        let person = Person {
+            ssn: CitizenId::parse("11010519491231002X").unwrap(),
+            name: "王秀英".into(),
+            gender: Gender::Female,
+            ethnicity: "01".into(),
+            birth_date: chrono::NaiveDate::from_ymd_opt(1949, 12, 31).unwrap(),
+            region_code: "110105".into(),
+            phone: None,
+            address: None,
+        };
+        let facts = Facts {
+            contributions: rows.to_vec(),
+            ..Facts::default()
+        };
+        let record = UnifiedRecord::assemble(person, facts);
+        let content = Content::build("局", &record, &rows, Selection::default());
+        let got: Vec<(&str, &str, u32)> = content.sections[0]
+            .rows
+            .iter()
+            .map(|r| (r.from.as_str(), r.to.as_str(), r.months))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("2019-01", "2019-03", 3),
+                ("2019-04", "2019-04", 1),
+                ("2019-05", "2019-05", 1),
+                ("2019-07", "2019-07", 1)
+            ]
+        );
+        assert_eq!(content.sections[0].rows[0].employer_fen, 300_000);
+        // Arrears are listed but not counted in the totals.
+        assert_eq!(content.sections[0].total_personal_fen, 270_000);
+        assert_eq!(content.id_masked, "1101**********002X");
+    }
+}

@@ -1,0 +1,130 @@
+//! The certificate as a PDF (printpdf, no layout engine): A4 pages, the CJK font embedded as a
+//! subset, per-insurance tables that continue on the next page under a repeated header, the QR
+//! code and a footer with serial and "page x of y" on every page, the seal box on the last.
+//!
+//! The frozen content and the QR URL are also stored in the document information dictionary
+//! (Subject and Keywords), so `sskiosk verify FILE.pdf` can check a file offline.
+
+mod body;
+mod draw;
+pub mod font;
+pub mod layout;
+
+use super::content::Content;
+use super::qr::{QrError, QrMatrix};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use base64::Engine;
+use chrono::NaiveDateTime;
+use draw::Canvas;
+use font::CertFont;
+use layout::*;
+use printpdf::{Mm, Op, PdfDocument, PdfPage, PdfSaveOptions, RawImage, XObjectTransform};
+
+/// Prefix of the Subject entry holding the base64url canonical content.
+pub const CONTENT_MARKER: &str = "sskiosk-certificate:";
+
+/// What the renderer needs besides the content.
+pub struct Stamp<'a> {
+    pub serial: &'a str,
+    pub issued_at: NaiveDateTime,
+    pub qr_url: &'a str,
+    pub canonical_content: &'a [u8],
+}
+
+/// Renders the certificate; the font and the optional seal image were loaded at start-up.
+pub fn render(
+    font: &CertFont,
+    seal: Option<&RawImage>,
+    content: &Content,
+    stamp: &Stamp,
+) -> Result<Vec<u8>, QrError> {
+    let qr = QrMatrix::encode(stamp.qr_url)?;
+    let mut doc = PdfDocument::new(&content.title);
+    let font_id = doc.add_font(&font.parsed);
+    let seal_id = seal.map(|image| (doc.add_image(image), image.width as f32));
+    let body = body::paginate(font, &font_id, content, stamp, seal.is_some());
+    let total = body.pages.len();
+    let pages = body
+        .pages
+        .into_iter()
+        .enumerate()
+        .map(|(i, ops)| {
+            let mut canvas = Canvas {
+                font,
+                font_id: font_id.clone(),
+                ops,
+            };
+            footer(&mut canvas, stamp.serial, i + 1, total);
+            draw_qr(&mut canvas, &qr);
+            if i + 1 == total {
+                if let Some((id, width_px)) = &seal_id {
+                    // Scale through the DPI: width_px at this DPI is exactly SEAL_SIZE mm.
+                    canvas.ops.push(Op::UseXobject {
+                        id: id.clone(),
+                        transform: XObjectTransform {
+                            translate_x: Some(Mm(SEAL_X).into()),
+                            translate_y: Some(Mm(body.seal_y).into()),
+                            dpi: Some(width_px / (SEAL_SIZE / 25.4)),
+                            ..XObjectTransform::default()
+                        },
+                    });
+                }
+            }
+            PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), canvas.ops)
+        })
+        .collect();
+    doc.with_pages(pages);
+    let info = &mut doc.metadata.info;
+    info.subject = format!("{CONTENT_MARKER}{}", B64.encode(stamp.canonical_content));
+    info.keywords = vec![stamp.qr_url.to_string()];
+    info.identifier = stamp.serial.to_string();
+    let options = PdfSaveOptions {
+        subset_fonts: true,
+        ..PdfSaveOptions::default()
+    };
+    Ok(doc.save(&options, &mut Vec::new()))
+}
+
+fn footer(canvas: &mut Canvas, serial: &str, page: usize, total: usize) {
+    canvas.black();
+    canvas.rule(MARGIN_X, FOOTER_Y + 34.0, QR_X - 4.0, FOOTER_Y + 34.0, 0.4);
+    canvas.text(
+        MARGIN_X,
+        FOOTER_NOTE_Y,
+        FOOTER_PT,
+        "扫描右侧二维码或访问证明上的网址可核验本证明的真伪及是否已撤销。",
+    );
+    canvas.text(
+        MARGIN_X,
+        FOOTER_Y,
+        FOOTER_PT,
+        &format!("证明编号：{serial}        第 {page} 页 / 共 {total} 页"),
+    );
+}
+
+fn draw_qr(canvas: &mut Canvas, qr: &QrMatrix) {
+    let module = QR_SIZE / (qr.width + 2 * QR_QUIET_MODULES) as f32;
+    let origin_x = QR_X + QR_QUIET_MODULES as f32 * module;
+    let top = QR_Y + QR_SIZE - QR_QUIET_MODULES as f32 * module;
+    canvas.black();
+    for y in 0..qr.width {
+        let mut x = 0;
+        while x < qr.width {
+            if !qr.is_dark(x, y) {
+                x += 1;
+                continue;
+            }
+            // One rectangle per horizontal run keeps the page stream small.
+            let start = x;
+            while x < qr.width && qr.is_dark(x, y) {
+                x += 1;
+            }
+            canvas.fill_rect(
+                origin_x + start as f32 * module,
+                top - (y + 1) as f32 * module,
+                (x - start) as f32 * module,
+                module,
+            );
+        }
+    }
+}

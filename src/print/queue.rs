@@ -1,0 +1,202 @@
+//! The persistent print queue. A job moves queued → sending → done, or back to queued with the
+//! printer's reason and a later `next_attempt_at`, or to failed after too many attempts. Rows
+//! live in the store, so the queue survives a restart and is shared by the nodes of an office;
+//! a job is claimed by a conditional update, so two workers never send the same job at once.
+
+use super::PrintError;
+use crate::db::schema::print_jobs;
+use crate::db::DbConn;
+use chrono::{Datelike, Duration, NaiveDateTime};
+use diesel::prelude::*;
+
+pub const QUEUED: &str = "queued";
+pub const SENDING: &str = "sending";
+pub const DONE: &str = "done";
+pub const FAILED: &str = "failed";
+
+/// A job left in `sending` this long (its worker died mid-send) may be claimed again; the
+/// printer is then asked whether it already has the job before anything is resent.
+const SENDING_LEASE_SECONDS: i64 = 120;
+
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
+#[diesel(table_name = print_jobs)]
+pub struct Job {
+    pub id: i64,
+    pub serial: String,
+    #[serde(skip)]
+    pub ssn: String,
+    pub printer: String,
+    pub state: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    #[serde(skip)]
+    pub pdf: Vec<u8>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub next_attempt_at: NaiveDateTime,
+    pub printer_job_id: Option<i32>,
+}
+
+impl Job {
+    /// The name the job carries on the printer: unique per job, so a retry can find it there.
+    pub fn name(&self) -> String {
+        format!("sskiosk-{}-{}", self.id, self.serial)
+    }
+}
+
+/// Queues a certificate for printing, unless the citizen reached the monthly limit (0 = none).
+pub fn enqueue(
+    conn: &mut DbConn,
+    serial: &str,
+    ssn: &str,
+    printer: &str,
+    pdf: &[u8],
+    monthly_limit: u32,
+    now: NaiveDateTime,
+) -> Result<i64, PrintError> {
+    conn.transaction(|conn| {
+        if monthly_limit > 0 {
+            let printed: i64 = print_jobs::table
+                .filter(print_jobs::ssn.eq(ssn))
+                .filter(print_jobs::created_at.ge(month_start(now)))
+                .filter(print_jobs::state.ne(FAILED))
+                .count()
+                .get_result(conn)?;
+            if printed >= monthly_limit as i64 {
+                return Err(PrintError::LimitReached {
+                    limit: monthly_limit,
+                });
+            }
+        }
+        let id = diesel::insert_into(print_jobs::table)
+            .values((
+                print_jobs::serial.eq(serial),
+                print_jobs::ssn.eq(ssn),
+                print_jobs::printer.eq(printer),
+                print_jobs::state.eq(QUEUED),
+                print_jobs::attempts.eq(0),
+                print_jobs::pdf.eq(pdf),
+                print_jobs::created_at.eq(now),
+                print_jobs::updated_at.eq(now),
+                print_jobs::next_attempt_at.eq(now),
+            ))
+            .returning(print_jobs::id)
+            .get_result(conn)?;
+        Ok(id)
+    })
+}
+
+/// Start of the current calendar month in Beijing time, as UTC.
+fn month_start(now_utc: NaiveDateTime) -> NaiveDateTime {
+    let local = now_utc + Duration::hours(8);
+    let first = local
+        .date()
+        .with_day(1)
+        .expect("day 1 exists")
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight exists");
+    first - Duration::hours(8)
+}
+
+pub fn get(conn: &mut DbConn, id: i64) -> Result<Job, PrintError> {
+    print_jobs::table
+        .find(id)
+        .select(Job::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(PrintError::UnknownJob(id))
+}
+
+/// Ids of jobs due now, oldest first.
+pub fn due(conn: &mut DbConn, now: NaiveDateTime) -> Result<Vec<i64>, PrintError> {
+    Ok(print_jobs::table
+        .filter(
+            print_jobs::state
+                .eq(QUEUED)
+                .and(print_jobs::next_attempt_at.le(now))
+                .or(print_jobs::state.eq(SENDING).and(
+                    print_jobs::updated_at.le(now - Duration::seconds(SENDING_LEASE_SECONDS)),
+                )),
+        )
+        .order(print_jobs::id)
+        .select(print_jobs::id)
+        .load(conn)?)
+}
+
+/// Takes a due job for sending; `None` when another worker took it first. The returned job has
+/// its previous state, which tells whether an earlier attempt may have reached the printer.
+pub fn claim(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<Option<Job>, PrintError> {
+    let before = get(conn, id)?;
+    let taken = diesel::update(
+        print_jobs::table
+            .find(id)
+            .filter(print_jobs::state.eq(&before.state))
+            .filter(print_jobs::updated_at.eq(before.updated_at)),
+    )
+    .set((
+        print_jobs::state.eq(SENDING),
+        print_jobs::attempts.eq(before.attempts + 1),
+        print_jobs::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok((taken == 1 && (before.state == QUEUED || before.state == SENDING)).then_some(before))
+}
+
+pub fn finish(
+    conn: &mut DbConn,
+    id: i64,
+    printer_job_id: Option<i32>,
+    now: NaiveDateTime,
+) -> Result<(), PrintError> {
+    diesel::update(print_jobs::table.find(id))
+        .set((
+            print_jobs::state.eq(DONE),
+            print_jobs::printer_job_id.eq(printer_job_id),
+            print_jobs::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Puts the job back in the queue with the printer's reason, due again at `next`.
+pub fn defer(
+    conn: &mut DbConn,
+    id: i64,
+    reason: &str,
+    next: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Result<(), PrintError> {
+    diesel::update(print_jobs::table.find(id))
+        .set((
+            print_jobs::state.eq(QUEUED),
+            print_jobs::last_error.eq(reason),
+            print_jobs::next_attempt_at.eq(next),
+            print_jobs::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn fail(
+    conn: &mut DbConn,
+    id: i64,
+    reason: &str,
+    now: NaiveDateTime,
+) -> Result<(), PrintError> {
+    diesel::update(print_jobs::table.find(id))
+        .set((
+            print_jobs::state.eq(FAILED),
+            print_jobs::last_error.eq(reason),
+            print_jobs::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Jobs not yet done or failed.
+pub fn pending(conn: &mut DbConn) -> Result<i64, PrintError> {
+    Ok(print_jobs::table
+        .filter(print_jobs::state.eq_any([QUEUED, SENDING]))
+        .count()
+        .get_result(conn)?)
+}

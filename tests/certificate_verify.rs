@@ -1,0 +1,109 @@
+//! Online verification through a served instance: valid, invalid signature, unknown serial,
+//! revoked (with reason and time), superseded by a reissue; the public page; the published keys;
+//! the verification log. Both backends.
+
+mod certificate_support;
+mod common;
+use certificate_support::*;
+use common::*;
+
+#[test]
+fn verification_answers_valid_revoked_superseded_unknown_and_tampered() {
+    for db in TestDb::all() {
+        load_fixtures(&db);
+        let (serial, url, _) = issue(&db, LI, &[], "a.pdf");
+        let (second, second_url, _) = issue(&db, LI, &[], "b.pdf");
+        let server = Served::start(&db);
+        let api = |p: &str| server.json(&format!("/api{p}"));
+
+        let (status, v) = api(&path_of(&url));
+        assert_eq!(status, 200);
+        assert_eq!(v["verdict"]["status"], "valid", "{}: {v}", db.label);
+        assert_eq!(v["content"]["id_masked"], "4403**********0016");
+        assert_eq!(v["content"]["name"], "李建国");
+        assert!(
+            !v.to_string().contains(LI),
+            "the full ID number never leaves the store"
+        );
+
+        let mut tampered = path_of(&url);
+        tampered.replace_range(tampered.len() - 3.., "AAA");
+        assert_eq!(api(&tampered).1["verdict"]["status"], "invalid_signature");
+        assert_eq!(
+            api("/verify/20261126-ZZZZZZZZ").1["verdict"]["status"],
+            "unknown_serial"
+        );
+        assert_eq!(
+            api("/verify/not-a-serial").1["verdict"]["status"],
+            "unknown_serial"
+        );
+
+        let out = db.sskiosk(&["certificate", "revoke", &serial, "--reason", "信息有误"]);
+        assert_status(&out, 0, "revoke");
+        let v = api(&path_of(&url)).1;
+        assert_eq!(v["verdict"]["status"], "revoked");
+        assert_eq!(v["verdict"]["reason"], "信息有误");
+        assert!(v["verdict"]["revoked_at"].is_string());
+
+        let reissued_pdf = db.dir.path().join("c.pdf");
+        let out = db.sskiosk(&[
+            "certificate",
+            "reissue",
+            &second,
+            "--out",
+            reissued_pdf.to_str().unwrap(),
+        ]);
+        assert_status(&out, 0, "reissue");
+        let third = stdout(&out).split('\t').next().unwrap().to_string();
+        let v = api(&path_of(&second_url)).1;
+        assert_eq!(v["verdict"]["status"], "superseded");
+        assert_eq!(v["verdict"]["superseded_by"], third);
+        let v = api(&format!("/verify/{third}")).1;
+        assert_eq!(v["verdict"]["status"], "valid");
+        assert_eq!(v["supersedes"], second);
+        let out = db.sskiosk(&[
+            "certificate",
+            "reissue",
+            &serial,
+            "--out",
+            reissued_pdf.to_str().unwrap(),
+        ]);
+        assert_status(&out, 1, "a revoked certificate is not reissued");
+
+        let (status, page) = server.get(&path_of(&second_url));
+        assert_eq!(status, 200);
+        assert!(page.contains("data-status=\"superseded\""), "{page}");
+        assert!(page.contains("李建国") && page.contains("4403**********0016"));
+
+        let (_, doc) = server.json("/api/openapi.json");
+        for path in [
+            "/api/verify/keys",
+            "/api/verify/{serial}",
+            "/verify/{serial}",
+        ] {
+            assert!(
+                doc["paths"].get(path).is_some(),
+                "{path} in the OpenAPI document"
+            );
+        }
+
+        let (status, keys) = server.json("/api/verify/keys");
+        assert_eq!(status, 200);
+        assert_eq!(keys["keys"][0]["algorithm"], "Ed25519");
+        // The published key verifies offline, with no database.
+        let keys_file = db.write("keys.json", &keys.to_string());
+        let out = db
+            .command(&["verify", &second_url, "--keys", keys_file.to_str().unwrap()])
+            .env(
+                "SSKIOSK__DATABASE__URL",
+                "sqlite:///nonexistent/dir/never.db",
+            )
+            .output()
+            .unwrap();
+        assert_status(&out, 0, "offline verify with the published keys");
+
+        // Every verification with a well-formed serial is logged, without visitor identity.
+        // valid, tampered, unknown, revoked, superseded, reissued, page: 7 (junk not logged).
+        assert_eq!(count(&db, "certificate_verifications"), 7, "{}", db.label);
+    }
+}
