@@ -6,26 +6,6 @@ use common::*;
 
 const LI: &str = "440305198503150016";
 
-fn load_fixtures(db: &TestDb) {
-    for kind in [
-        "persons",
-        "cards",
-        "enrolments",
-        "contributions",
-        "benefits",
-        "employment",
-    ] {
-        let out = db.sskiosk(&[
-            "import",
-            kind,
-            fixture(&format!("{kind}.csv")).to_str().unwrap(),
-            "--source",
-            &format!("{kind}-system"),
-        ]);
-        assert_status(&out, 0, kind);
-    }
-}
-
 #[test]
 fn the_record_shows_paid_months_gaps_arrears_and_totals() {
     for db in TestDb::all() {

@@ -4,63 +4,13 @@ use super::calendar::month_text;
 use super::ledger::Rows;
 use super::population::Citizen;
 use super::DemoCounts;
+use crate::import::ImportKind;
 use chrono::NaiveDate;
 use std::fs::File;
 use std::io::{self, BufWriter};
 use std::path::Path;
 
 type Out = csv::Writer<BufWriter<File>>;
-
-pub(super) const PERSONS: &[&str] = &[
-    "ssn",
-    "name",
-    "gender",
-    "ethnicity",
-    "birth_date",
-    "region_code",
-    "phone",
-    "address",
-];
-pub(super) const CARDS: &[&str] = &[
-    "card_no",
-    "ssn",
-    "card_id_code",
-    "region_code",
-    "spec_version",
-    "issued_on",
-    "expires_on",
-    "status",
-];
-pub(super) const ENROLMENTS: &[&str] = &[
-    "ssn",
-    "insurance",
-    "employer_code",
-    "employer_name",
-    "region_code",
-    "started_on",
-    "ended_on",
-    "status",
-];
-pub(super) const CONTRIBUTIONS: &[&str] = &[
-    "ssn",
-    "insurance",
-    "period",
-    "base",
-    "employer_amount",
-    "personal_amount",
-    "paid_on",
-    "employer_code",
-    "status",
-];
-pub(super) const BENEFITS: &[&str] = &["ssn", "benefit", "period", "amount", "paid_on"];
-pub(super) const EMPLOYMENT: &[&str] = &[
-    "ssn",
-    "kind",
-    "employer_code",
-    "employer_name",
-    "registered_on",
-    "ended_on",
-];
 
 pub(super) struct CsvFiles {
     persons: Out,
@@ -72,10 +22,11 @@ pub(super) struct CsvFiles {
     counts: DemoCounts,
 }
 
-fn open(dir: &Path, name: &str, header: &[&str]) -> io::Result<Out> {
-    let file = File::create(dir.join(name))?;
+/// Creates `<kind>.csv` with the importer's own header, so the two can never drift apart.
+fn open(dir: &Path, kind: ImportKind) -> io::Result<Out> {
+    let file = File::create(dir.join(format!("{}.csv", kind.name())))?;
     let mut out = csv::Writer::from_writer(BufWriter::with_capacity(1 << 16, file));
-    out.write_record(header)?;
+    out.write_record(kind.columns())?;
     Ok(out)
 }
 
@@ -96,12 +47,12 @@ fn optional_date(day: Option<NaiveDate>) -> String {
 impl CsvFiles {
     pub fn create(dir: &Path) -> io::Result<CsvFiles> {
         Ok(CsvFiles {
-            persons: open(dir, "persons.csv", PERSONS)?,
-            cards: open(dir, "cards.csv", CARDS)?,
-            enrolments: open(dir, "enrolments.csv", ENROLMENTS)?,
-            contributions: open(dir, "contributions.csv", CONTRIBUTIONS)?,
-            benefits: open(dir, "benefits.csv", BENEFITS)?,
-            employment: open(dir, "employment.csv", EMPLOYMENT)?,
+            persons: open(dir, ImportKind::Persons)?,
+            cards: open(dir, ImportKind::Cards)?,
+            enrolments: open(dir, ImportKind::Enrolments)?,
+            contributions: open(dir, ImportKind::Contributions)?,
+            benefits: open(dir, ImportKind::Benefits)?,
+            employment: open(dir, ImportKind::Employment)?,
             counts: DemoCounts::default(),
         })
     }

@@ -57,22 +57,6 @@ fn the_same_seed_gives_the_same_bytes() {
 }
 
 #[test]
-fn headers_are_the_importer_columns_in_order() {
-    let ours = [
-        (ImportKind::Persons, csv_out::PERSONS),
-        (ImportKind::Cards, csv_out::CARDS),
-        (ImportKind::Enrolments, csv_out::ENROLMENTS),
-        (ImportKind::Contributions, csv_out::CONTRIBUTIONS),
-        (ImportKind::Benefits, csv_out::BENEFITS),
-        (ImportKind::Employment, csv_out::EMPLOYMENT),
-    ];
-    for (kind, columns) in ours {
-        assert_eq!(kind.columns(), columns, "{}", kind.name());
-    }
-    assert_eq!(ours.map(|(kind, _)| kind.name()), FILES);
-}
-
-#[test]
 fn citizen_ids_agree_with_persons_csv() {
     let opts = opts(400);
     let (dir, counts) = generate(&opts);

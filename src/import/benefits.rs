@@ -50,23 +50,6 @@ impl Subsystem for Benefits {
     }
 
     fn upsert(conn: &mut DbConn, rows: &[BenefitRow]) -> QueryResult<usize> {
-        use benefits::dsl as t;
-        bulk::upsert(
-            conn,
-            Self::TABLE,
-            Self::KEY,
-            Self::COLUMNS,
-            |conn| match conn {
-                DbConn::Pg(c) => diesel::copy_from(t::benefits)
-                    .from_insertable(rows)
-                    .execute(c),
-                DbConn::Sqlite(c) => bulk::sqlite_insert(
-                    c,
-                    rows,
-                    |c, many| diesel::insert_into(t::benefits).values(many).execute(c),
-                    |c, one| diesel::insert_into(t::benefits).values(one).execute(c),
-                ),
-            },
-        )
+        bulk::upsert_through_twin!(conn, rows, benefits::table)
     }
 }

@@ -106,3 +106,29 @@ pub fn sqlite_insert<R>(
     }
     Ok(rows.len())
 }
+
+/// The body of every [`Subsystem::upsert`](super::Subsystem::upsert): [`upsert`] with the twin
+/// filled by COPY (PostgreSQL) or by [`sqlite_insert`]. A macro because diesel's statements are
+/// typed by the table.
+macro_rules! upsert_through_twin {
+    ($conn:expr, $rows:expr, $table:path) => {
+        $crate::import::bulk::upsert(
+            $conn,
+            Self::TABLE,
+            Self::KEY,
+            Self::COLUMNS,
+            |conn| match conn {
+                $crate::db::DbConn::Pg(c) => {
+                    diesel::copy_from($table).from_insertable($rows).execute(c)
+                }
+                $crate::db::DbConn::Sqlite(c) => $crate::import::bulk::sqlite_insert(
+                    c,
+                    $rows,
+                    |c, many| diesel::insert_into($table).values(many).execute(c),
+                    |c, one| diesel::insert_into($table).values(one).execute(c),
+                ),
+            },
+        )
+    };
+}
+pub(crate) use upsert_through_twin;

@@ -104,21 +104,6 @@ impl Subsystem for Cards {
     }
 
     fn upsert(conn: &mut DbConn, rows: &[CardRow]) -> QueryResult<usize> {
-        use cards::dsl as t;
-        bulk::upsert(
-            conn,
-            Self::TABLE,
-            Self::KEY,
-            Self::COLUMNS,
-            |conn| match conn {
-                DbConn::Pg(c) => diesel::copy_from(t::cards).from_insertable(rows).execute(c),
-                DbConn::Sqlite(c) => bulk::sqlite_insert(
-                    c,
-                    rows,
-                    |c, many| diesel::insert_into(t::cards).values(many).execute(c),
-                    |c, one| diesel::insert_into(t::cards).values(one).execute(c),
-                ),
-            },
-        )
+        bulk::upsert_through_twin!(conn, rows, cards::table)
     }
 }

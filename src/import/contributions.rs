@@ -99,27 +99,6 @@ impl Subsystem for Contributions {
     }
 
     fn upsert(conn: &mut DbConn, rows: &[ContributionRow]) -> QueryResult<usize> {
-        use contributions::dsl as t;
-        bulk::upsert(
-            conn,
-            Self::TABLE,
-            Self::KEY,
-            Self::COLUMNS,
-            |conn| match conn {
-                DbConn::Pg(c) => diesel::copy_from(t::contributions)
-                    .from_insertable(rows)
-                    .execute(c),
-                DbConn::Sqlite(c) => bulk::sqlite_insert(
-                    c,
-                    rows,
-                    |c, many| {
-                        diesel::insert_into(t::contributions)
-                            .values(many)
-                            .execute(c)
-                    },
-                    |c, one| diesel::insert_into(t::contributions).values(one).execute(c),
-                ),
-            },
-        )
+        bulk::upsert_through_twin!(conn, rows, contributions::table)
     }
 }

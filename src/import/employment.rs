@@ -79,31 +79,6 @@ impl Subsystem for Employment {
     }
 
     fn upsert(conn: &mut DbConn, rows: &[RegistrationRow]) -> QueryResult<usize> {
-        use employment_registrations::dsl as t;
-        bulk::upsert(
-            conn,
-            Self::TABLE,
-            Self::KEY,
-            Self::COLUMNS,
-            |conn| match conn {
-                DbConn::Pg(c) => diesel::copy_from(t::employment_registrations)
-                    .from_insertable(rows)
-                    .execute(c),
-                DbConn::Sqlite(c) => bulk::sqlite_insert(
-                    c,
-                    rows,
-                    |c, many| {
-                        diesel::insert_into(t::employment_registrations)
-                            .values(many)
-                            .execute(c)
-                    },
-                    |c, one| {
-                        diesel::insert_into(t::employment_registrations)
-                            .values(one)
-                            .execute(c)
-                    },
-                ),
-            },
-        )
+        bulk::upsert_through_twin!(conn, rows, employment_registrations::table)
     }
 }

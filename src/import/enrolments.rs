@@ -84,23 +84,6 @@ impl Subsystem for Enrolments {
     }
 
     fn upsert(conn: &mut DbConn, rows: &[EnrolmentRow]) -> QueryResult<usize> {
-        use enrolments::dsl as t;
-        bulk::upsert(
-            conn,
-            Self::TABLE,
-            Self::KEY,
-            Self::COLUMNS,
-            |conn| match conn {
-                DbConn::Pg(c) => diesel::copy_from(t::enrolments)
-                    .from_insertable(rows)
-                    .execute(c),
-                DbConn::Sqlite(c) => bulk::sqlite_insert(
-                    c,
-                    rows,
-                    |c, many| diesel::insert_into(t::enrolments).values(many).execute(c),
-                    |c, one| diesel::insert_into(t::enrolments).values(one).execute(c),
-                ),
-            },
-        )
+        bulk::upsert_through_twin!(conn, rows, enrolments::table)
     }
 }

@@ -105,23 +105,6 @@ impl Subsystem for Persons {
     }
 
     fn upsert(conn: &mut DbConn, rows: &[PersonRow]) -> QueryResult<usize> {
-        use persons::dsl as t;
-        bulk::upsert(
-            conn,
-            Self::TABLE,
-            Self::KEY,
-            Self::COLUMNS,
-            |conn| match conn {
-                DbConn::Pg(c) => diesel::copy_from(t::persons)
-                    .from_insertable(rows)
-                    .execute(c),
-                DbConn::Sqlite(c) => bulk::sqlite_insert(
-                    c,
-                    rows,
-                    |c, many| diesel::insert_into(t::persons).values(many).execute(c),
-                    |c, one| diesel::insert_into(t::persons).values(one).execute(c),
-                ),
-            },
-        )
+        bulk::upsert_through_twin!(conn, rows, persons::table)
     }
 }

@@ -3,7 +3,6 @@
 #![allow(dead_code)]
 
 use crate::common::*;
-use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
@@ -21,26 +20,6 @@ pub fn require(tool: &str, package: &str) {
         found,
         "this test needs `{tool}`: install the Debian package {package} (scripts/setup.sh does)"
     );
-}
-
-pub fn load_fixtures(db: &TestDb) {
-    for kind in [
-        "persons",
-        "cards",
-        "enrolments",
-        "contributions",
-        "benefits",
-        "employment",
-    ] {
-        let out = db.sskiosk(&[
-            "import",
-            kind,
-            fixture(&format!("{kind}.csv")).to_str().unwrap(),
-            "--source",
-            &format!("{kind}-system"),
-        ]);
-        assert_status(&out, 0, kind);
-    }
 }
 
 /// Issues a certificate through the binary; returns (serial, QR URL, PDF path).
@@ -103,68 +82,6 @@ pub fn rqrr_decode(png: &Path) -> String {
     let grids = prepared.detect_grids();
     assert_eq!(grids.len(), 1, "one QR code on {}", png.display());
     grids[0].decode().expect("rqrr decodes the QR code").1
-}
-
-/// `sskiosk serve` on port 0 against `db`, stopped (by its own PID) on drop.
-pub struct Served {
-    child: Child,
-    pub base: String,
-}
-
-impl Served {
-    pub fn start(db: &TestDb) -> Served {
-        let mut child = db
-            .command(&["serve"])
-            .env("SSKIOSK__SERVER__BIND", "127.0.0.1:0")
-            .env("SSKIOSK__SERVER__WORKERS", "1")
-            .env("SSKIOSK__DEMO__CITIZENS_ON_EMPTY_STORE", "0")
-            .env("SSKIOSK__PRINT__WORKER", "false")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start sskiosk serve");
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let base = loop {
-            match lines.next() {
-                Some(Ok(line)) => {
-                    if let Some(url) = line.strip_prefix("sskiosk listening on ") {
-                        break url.to_string();
-                    }
-                }
-                _ => {
-                    let mut err = String::new();
-                    let _ = child.stderr.take().unwrap().read_to_string(&mut err);
-                    panic!("serve exited before listening:\n{err}");
-                }
-            }
-        };
-        Served { child, base }
-    }
-
-    pub fn get(&self, path: &str) -> (u16, String) {
-        let url = format!("{}{path}", self.base);
-        actix_web::rt::System::new().block_on(async move {
-            let client = awc::Client::default();
-            let mut res = client.get(url).send().await.expect("request");
-            let body = res.body().limit(8 << 20).await.expect("body");
-            (
-                res.status().as_u16(),
-                String::from_utf8_lossy(&body).into_owned(),
-            )
-        })
-    }
-
-    pub fn json(&self, path: &str) -> (u16, serde_json::Value) {
-        let (status, body) = self.get(path);
-        (status, serde_json::from_str(&body).expect("JSON body"))
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// The path and query of a verification URL (the host in it is the configured public one).

@@ -3,6 +3,10 @@
 //! `sskiosk` binary.
 #![allow(dead_code)]
 
+mod server;
+#[allow(unused_imports)]
+pub use server::Served;
+
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 use std::path::{Path, PathBuf};
@@ -159,4 +163,27 @@ pub fn count(db: &TestDb, table: &str) -> i64 {
         .get_result::<N>(&mut *conn)
         .unwrap()
         .n
+}
+
+/// Imports the six fixture exports of tests/fixtures through the binary, each under the source
+/// name `<kind>-system`.
+pub fn load_fixtures(db: &TestDb) {
+    for kind in [
+        "persons",
+        "cards",
+        "enrolments",
+        "contributions",
+        "benefits",
+        "employment",
+    ] {
+        let file = fixture(&format!("{kind}.csv"));
+        let out = db.sskiosk(&[
+            "import",
+            kind,
+            file.to_str().unwrap(),
+            "--source",
+            &format!("{kind}-system"),
+        ]);
+        assert_status(&out, 0, kind);
+    }
 }

@@ -1,0 +1,86 @@
+//! `sskiosk serve` as a child process on port 0, for tests that speak HTTP to it.
+
+use super::TestDb;
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Stdio};
+
+/// A running server, stopped by its own PID on drop (or by [`Served::stop`]).
+pub struct Served {
+    child: Child,
+    pub base: String,
+}
+
+impl Served {
+    /// Demo data and the print worker are off unless `env` turns them on.
+    pub fn start_with(db: &TestDb, env: &[(&str, &str)]) -> Served {
+        let mut command = db.command(&["serve"]);
+        command
+            .env("SSKIOSK__SERVER__BIND", "127.0.0.1:0")
+            .env("SSKIOSK__SERVER__WORKERS", "1")
+            .env("SSKIOSK__DEMO__CITIZENS_ON_EMPTY_STORE", "0")
+            .env("SSKIOSK__PRINT__WORKER", "false")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let mut child = command.spawn().expect("start sskiosk serve");
+        // The server prints its address once the listener is bound: wait on that, not on time.
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let base = loop {
+            match lines.next() {
+                Some(Ok(line)) => {
+                    if let Some(url) = line.strip_prefix("sskiosk listening on ") {
+                        break url.to_string();
+                    }
+                }
+                _ => {
+                    let mut err = String::new();
+                    let _ = child.stderr.take().unwrap().read_to_string(&mut err);
+                    panic!("serve exited before listening:\n{err}");
+                }
+            }
+        };
+        Served { child, base }
+    }
+
+    pub fn start(db: &TestDb) -> Served {
+        Served::start_with(db, &[])
+    }
+
+    pub fn get(&self, path: &str) -> (u16, String) {
+        let url = format!("{}{path}", self.base);
+        actix_web::rt::System::new().block_on(async move {
+            let client = awc::Client::default();
+            let mut res = client.get(url).send().await.expect("request");
+            let body = res.body().limit(8 << 20).await.expect("body");
+            (
+                res.status().as_u16(),
+                String::from_utf8_lossy(&body).into_owned(),
+            )
+        })
+    }
+
+    pub fn json(&self, path: &str) -> (u16, serde_json::Value) {
+        let (status, body) = self.get(path);
+        (status, serde_json::from_str(&body).expect("JSON body"))
+    }
+
+    /// Stops the server and returns what it logged.
+    pub fn stop(mut self) -> String {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let mut err = String::new();
+        if let Some(mut stderr) = self.child.stderr.take() {
+            let _ = stderr.read_to_string(&mut err);
+        }
+        err
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
