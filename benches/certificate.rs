@@ -3,13 +3,14 @@
 //! offline verification of a QR payload. Prints a table; asserts nothing about time.
 
 use chrono::NaiveDate;
+use sskiosk::certificate::benefit::{self, BenefitRequest};
 use sskiosk::certificate::content::{Content, Selection};
 use sskiosk::certificate::qr::QrMatrix;
 use sskiosk::certificate::sign::PublishedKey;
 use sskiosk::certificate::verify::verify_qr_text;
 use sskiosk::certificate::CertificateService;
 use sskiosk::config::CertificateConfig;
-use sskiosk::domain::record::{Contribution, Enrolment, Facts, Person, UnifiedRecord};
+use sskiosk::domain::record::{Benefit, Contribution, Enrolment, Facts, Person, UnifiedRecord};
 use sskiosk::domain::*;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -82,14 +83,54 @@ fn certificate(
     rows: &[Contribution],
     n: u32,
 ) -> Run {
-    let ssn = record.person.ssn.clone();
-    let once = || {
-        let content = Content::build(
+    timed(service, record, n, || {
+        Content::build(
             "北京市人力资源和社会保障局",
             record,
             rows,
             Selection::default(),
-        );
+        )
+    })
+}
+
+/// A pensioner's benefit certificate: 10 years of basic pension, raised every January.
+fn benefit_certificate(service: &CertificateService, n: u32) -> Run {
+    let first = Month::parse("2015-01").unwrap();
+    let benefits = first
+        .through(Month::parse("2024-12").unwrap())
+        .enumerate()
+        .map(|(i, period)| Benefit {
+            benefit: BenefitKind::BasicPension,
+            period,
+            amount: Fen(300_000 + (i / 12) as i64 * 9_000),
+            paid_on: None,
+        })
+        .collect();
+    let facts = Facts {
+        benefits,
+        ..Facts::default()
+    };
+    let record = UnifiedRecord::assemble(person(), facts);
+    let request = BenefitRequest {
+        kinds: &[],
+        from: None,
+        to: None,
+    };
+    timed(service, &record, n, || {
+        benefit::build("北京市人力资源和社会保障局", &record, &request).unwrap()
+    })
+}
+
+/// Runs build + sign + QR + PDF `n` times.
+fn timed(
+    service: &CertificateService,
+    record: &UnifiedRecord,
+    n: u32,
+    build: impl Fn() -> Content,
+) -> Run {
+    let ssn = record.person.ssn.clone();
+    let once = || {
+        let content = build();
         let issued_at = chrono::Utc::now().naive_utc();
         service
             .seal_and_render("20261126-7K3M9Q2X", issued_at, &ssn, content)
@@ -98,6 +139,11 @@ fn certificate(
             .pdf
     };
     let pdf = once();
+    // SSKIOSK_BENCH_PDF=DIR keeps the benchmarked files, to look at what a certificate holds.
+    if let Some(dir) = std::env::var_os("SSKIOSK_BENCH_PDF") {
+        let path = std::path::Path::new(&dir).join(format!("bench-{}-{n}.pdf", pdf.len()));
+        std::fs::write(path, &pdf).unwrap();
+    }
     let start = Instant::now();
     for _ in 0..n {
         std::hint::black_box(once());
@@ -190,6 +236,7 @@ fn main() {
         true,
     );
     let long = certificate(&service, &long_record, &long_rows, 50);
+    let pension = benefit_certificate(&service, 200);
 
     println!("certificate benchmark (build content + sign + QR + render PDF)");
     println!("{:<44} {:>10} {:>8} {:>6}", "case", "ms/op", "KB", "pages");
@@ -206,6 +253,13 @@ fn main() {
         ms(long.per_op),
         long.bytes as f64 / 1024.0,
         long.pages
+    );
+    println!(
+        "{:<44} {:>10.2} {:>8.1} {:>6}",
+        "benefit certificate (pension, 10 years)",
+        ms(pension.per_op),
+        pension.bytes as f64 / 1024.0,
+        pension.pages
     );
 
     // Headless Chromium printing the equivalent page, same run.

@@ -19,7 +19,13 @@ pub fn content_bytes(content: &Content) -> Vec<u8> {
 }
 
 pub fn digest(content: &Content) -> [u8; 32] {
-    Sha256::digest(content_bytes(content)).into()
+    digest_of(&content_bytes(content))
+}
+
+/// The digest of content bytes already encoded (issuing encodes once for the store, the
+/// digest and the PDF).
+pub fn digest_of(content_bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(content_bytes).into()
 }
 
 pub fn digest_prefix(digest: &[u8; 32]) -> [u8; DIGEST_PREFIX] {

@@ -5,6 +5,8 @@
 //! Plain types only (months as `YYYY-MM`, money as fen), no maps and no floats, so that its
 //! canonical encoding ([`super::canonical`]) is stable.
 
+use super::benefit::BenefitSection;
+use super::kind::CertificateKind;
 use crate::domain::record::{Contribution, UnifiedRecord};
 use crate::domain::{Fen, Insurance, Month};
 use serde::{Deserialize, Serialize};
@@ -13,10 +15,15 @@ use std::collections::HashMap;
 /// Title of the contribution certificate (个人参保缴费证明).
 pub const TITLE: &str = "社会保险个人参保缴费证明";
 
-/// What was asked for: insurances (empty = every one on record) and an optional month range.
+/// What was asked for: insurances or benefit kinds (empty = every one on record) and an
+/// optional month range.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Selection {
     pub insurances: Vec<String>,
+    /// Benefit kinds of a benefit certificate. Left out of the JSON when empty, so contribution
+    /// certificates keep the encoding (and digest) they were signed with.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub benefits: Vec<String>,
     pub from: Option<String>,
     pub to: Option<String>,
 }
@@ -24,13 +31,20 @@ pub struct Selection {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Content {
     pub title: String,
+    /// Absent in the JSON for a contribution certificate (see [`CertificateKind::is_contribution`]).
+    #[serde(default, skip_serializing_if = "CertificateKind::is_contribution")]
+    pub kind: CertificateKind,
     pub office: String,
     pub name: String,
     pub gender: String,
     /// The ID number as printed: masked (`1101**********0019`).
     pub id_masked: String,
     pub selection: Selection,
+    /// Insurances of a contribution certificate (empty in a benefit certificate).
     pub sections: Vec<Section>,
+    /// Benefit kinds of a benefit certificate; left out of the JSON when empty, like `kind`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub benefits: Vec<BenefitSection>,
 }
 
 /// One insurance of the certificate.
@@ -121,13 +135,23 @@ impl Content {
             })
             .collect();
         Content {
+            sections,
+            ..Content::header(office, record, selection)
+        }
+    }
+
+    /// The parts every kind shares (title, office, person), with no sections yet.
+    pub fn header(office: &str, record: &UnifiedRecord, selection: Selection) -> Content {
+        Content {
             title: TITLE.to_string(),
+            kind: CertificateKind::Contribution,
             office: office.to_string(),
             name: record.person.name.clone(),
             gender: record.person.gender.name_zh().to_string(),
             id_masked: record.person.ssn.masked(),
             selection,
-            sections,
+            sections: Vec::new(),
+            benefits: Vec::new(),
         }
     }
 }

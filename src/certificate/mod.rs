@@ -1,11 +1,13 @@
-//! Payment certificates (参保缴费证明): frozen content, Ed25519 signature, QR code, PDF, and
+//! Payment certificates (参保缴费证明 and 待遇领取证明, see [`kind`]): frozen content, Ed25519 signature, QR code, PDF, and
 //! verification online and offline. See docs/certificates.md for the formats.
 //!
 //! [`CertificateService`] holds what is loaded once at start-up (key, font, seal image) and
 //! runs the use cases; every function taking a `DbConn` is blocking.
 
+pub mod benefit;
 pub mod canonical;
 pub mod content;
+pub mod kind;
 pub mod pdf;
 pub mod qr;
 pub mod seal;
@@ -16,12 +18,13 @@ pub mod verify;
 
 use crate::config::CertificateConfig;
 use crate::db::DbConn;
-use crate::domain::{CitizenId, Insurance, Month};
+use crate::domain::{BenefitKind, CitizenId, Insurance, Month};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine;
 use chrono::{NaiveDateTime, Timelike};
 use content::{Content, Selection};
 use diesel::Connection;
+use kind::CertificateKind;
 use pdf::font::{CertFont, FontError};
 use seal::Seal;
 use sign::{KeyError, OfficeKey};
@@ -37,6 +40,8 @@ pub enum CertificateError {
     Seal { path: String, reason: String },
     #[error("no person with ID number {0}")]
     UnknownPerson(String),
+    #[error("{0} received no benefit of the chosen kinds in the chosen months: there is nothing to certify")]
+    NoBenefits(String),
     #[error("no certificate with serial {0}")]
     UnknownSerial(String),
     #[error("certificate {0} is revoked and cannot be reissued or printed")]
@@ -51,6 +56,40 @@ pub enum CertificateError {
     Record(#[from] crate::record::RecordError),
     #[error("database query failed: {0}")]
     Db(#[from] diesel::result::Error),
+}
+
+/// What a certificate certifies, besides the month range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// A contribution certificate of these insurances (every one on record when empty).
+    Contributions(Vec<Insurance>),
+    /// A benefit certificate of these benefit kinds (every one on record when empty).
+    Benefits(Vec<BenefitKind>),
+}
+
+impl Subject {
+    pub fn kind(&self) -> CertificateKind {
+        match self {
+            Subject::Contributions(_) => CertificateKind::Contribution,
+            Subject::Benefits(_) => CertificateKind::Benefit,
+        }
+    }
+
+    /// The subject of a stored certificate, from its frozen content (for a reissue).
+    fn of(content: &Content) -> Option<Subject> {
+        Some(match content.kind {
+            CertificateKind::Contribution => Subject::Contributions(
+                (content.selection.insurances.iter())
+                    .map(|c| Insurance::parse(c).ok())
+                    .collect::<Option<_>>()?,
+            ),
+            CertificateKind::Benefit => Subject::Benefits(
+                (content.selection.benefits.iter())
+                    .map(|c| BenefitKind::parse(c).ok())
+                    .collect::<Option<_>>()?,
+            ),
+        })
+    }
 }
 
 /// A certificate just issued.
@@ -105,36 +144,59 @@ impl CertificateService {
         &self.key
     }
 
-    /// Issues a certificate of `ssn` for `insurances` (all when empty) and the month range.
+    /// Issues a certificate of `ssn` for `subject` and the month range.
     pub fn issue(
         &self,
         conn: &mut DbConn,
         ssn: &CitizenId,
-        insurances: &[Insurance],
+        subject: &Subject,
         from: Option<Month>,
         to: Option<Month>,
     ) -> Result<Issued, CertificateError> {
-        self.issue_superseding(conn, ssn, insurances, from, to, None)
+        self.issue_superseding(conn, ssn, subject, from, to, None)
+    }
+
+    /// The frozen content of a new certificate, built from today's data.
+    fn build_content(
+        &self,
+        conn: &mut DbConn,
+        ssn: &CitizenId,
+        subject: &Subject,
+        from: Option<Month>,
+        to: Option<Month>,
+    ) -> Result<Content, CertificateError> {
+        let record = crate::record::unified_record(conn, ssn)?
+            .ok_or_else(|| CertificateError::UnknownPerson(ssn.masked()))?;
+        match subject {
+            Subject::Contributions(insurances) => {
+                let rows =
+                    crate::record::contributions::contributions(conn, ssn, insurances, from, to)?;
+                let selection = Selection {
+                    insurances: insurances.iter().map(|i| i.code().to_string()).collect(),
+                    benefits: Vec::new(),
+                    from: from.map(|m| m.to_string()),
+                    to: to.map(|m| m.to_string()),
+                };
+                Ok(Content::build(&self.office, &record, &rows, selection))
+            }
+            Subject::Benefits(kinds) => {
+                let request = benefit::BenefitRequest { kinds, from, to };
+                benefit::build(&self.office, &record, &request)
+                    .ok_or_else(|| CertificateError::NoBenefits(ssn.masked()))
+            }
+        }
     }
 
     fn issue_superseding(
         &self,
         conn: &mut DbConn,
         ssn: &CitizenId,
-        insurances: &[Insurance],
+        subject: &Subject,
         from: Option<Month>,
         to: Option<Month>,
         supersedes: Option<&str>,
     ) -> Result<Issued, CertificateError> {
-        let record = crate::record::unified_record(conn, ssn)?
-            .ok_or_else(|| CertificateError::UnknownPerson(ssn.masked()))?;
-        let rows = crate::record::contributions::contributions(conn, ssn, insurances, from, to)?;
-        let selection = Selection {
-            insurances: insurances.iter().map(|i| i.code().to_string()).collect(),
-            from: from.map(|m| m.to_string()),
-            to: to.map(|m| m.to_string()),
-        };
-        let content = Content::build(&self.office, &record, &rows, selection);
+        let content = self.build_content(conn, ssn, subject, from, to)?;
         let now = chrono::Utc::now().naive_utc();
         // Whole seconds: the signed message carries unix seconds, the store must agree.
         let issued_at = now.with_nanosecond(0).unwrap_or(now);
@@ -165,7 +227,7 @@ impl CertificateService {
         content: Content,
     ) -> Result<(StoredCertificate, Issued), CertificateError> {
         let canonical = canonical::content_bytes(&content);
-        let digest = canonical::digest(&content);
+        let digest = canonical::digest_of(&canonical);
         let mut seal = Seal {
             serial: serial.to_string(),
             key_id: self.key.key_id().to_string(),
@@ -175,10 +237,11 @@ impl CertificateService {
         };
         seal.signature = self.key.sign(&seal.message());
         let url = seal.url(&self.base_url);
-        let pdf = self.render(&content, &seal, issued_at)?;
+        let pdf = self.render(&content, &canonical, &seal, issued_at)?;
         let stored = StoredCertificate {
             serial: serial.to_string(),
             ssn: ssn.as_str().to_string(),
+            kind: content.kind.code().to_string(),
             key_id: seal.key_id.clone(),
             issued_at,
             content: String::from_utf8(canonical).expect("JSON is UTF-8"),
@@ -203,16 +266,16 @@ impl CertificateService {
     fn render(
         &self,
         content: &Content,
+        canonical: &[u8],
         seal: &Seal,
         issued_at: NaiveDateTime,
     ) -> Result<Vec<u8>, CertificateError> {
-        let canonical = canonical::content_bytes(content);
         let url = seal.url(&self.base_url);
         let stamp = pdf::Stamp {
             serial: &seal.serial,
             issued_at,
             qr_url: &url,
-            canonical_content: &canonical,
+            canonical_content: canonical,
         };
         Ok(pdf::render(
             &self.font,
@@ -236,7 +299,8 @@ impl CertificateService {
         let corrupt = || CertificateError::Corrupt(serial.to_string());
         let content: Content = serde_json::from_str(&stored.content).map_err(|_| corrupt())?;
         let seal = verify::stored_seal(&stored).ok_or_else(corrupt)?;
-        let pdf = self.render(&content, &seal, stored.issued_at)?;
+        // The stored text is the canonical encoding the digest was taken of.
+        let pdf = self.render(&content, stored.content.as_bytes(), &seal, stored.issued_at)?;
         Ok((stored, pdf))
     }
 
@@ -256,12 +320,7 @@ impl CertificateService {
         let corrupt = || CertificateError::Corrupt(serial.to_string());
         let content: Content = serde_json::from_str(&old.content).map_err(|_| corrupt())?;
         let ssn = CitizenId::parse(&old.ssn).map_err(|_| corrupt())?;
-        let insurances = content
-            .selection
-            .insurances
-            .iter()
-            .map(|c| Insurance::parse(c).map_err(|_| corrupt()))
-            .collect::<Result<Vec<_>, _>>()?;
+        let subject = Subject::of(&content).ok_or_else(corrupt)?;
         let month = |m: &Option<String>| {
             m.as_deref()
                 .map(|m| Month::parse(m).map_err(|_| corrupt()))
@@ -271,7 +330,7 @@ impl CertificateService {
             month(&content.selection.from)?,
             month(&content.selection.to)?,
         );
-        self.issue_superseding(conn, &ssn, &insurances, from, to, Some(serial))
+        self.issue_superseding(conn, &ssn, &subject, from, to, Some(serial))
     }
 
     /// Revokes `serial`; false when it was already revoked.

@@ -12,6 +12,8 @@ use diesel::prelude::*;
 pub struct StoredCertificate {
     pub serial: String,
     pub ssn: String,
+    /// [`super::kind::CertificateKind`] code; also inside the signed content.
+    pub kind: String,
     pub key_id: String,
     pub issued_at: NaiveDateTime,
     /// Canonical JSON of the frozen content.

@@ -109,7 +109,9 @@ pub fn verify_online(
             let content: Option<Content> = serde_json::from_str(&c.content).ok();
             let intact = match (stored_seal(&c), &content) {
                 (Some(seal), Some(content)) => {
-                    check_seal(&seal, &keys)
+                    // The kind column must say what the signed content says.
+                    c.kind == content.kind.code()
+                        && check_seal(&seal, &keys)
                         && seal.digest_prefix == digest_prefix(&digest(content))
                         && scanned.is_none_or(|s| Seal::decode(serial, s).ok() == Some(seal))
                 }

@@ -1,14 +1,16 @@
 //! `sskiosk certificate issue | revoke | reissue`: the back office's certificate commands.
 
 use super::{open_pool, CliError};
-use crate::certificate::{CertificateError, CertificateService};
+use crate::certificate::kind::CertificateKind;
+use crate::certificate::{CertificateError, CertificateService, Subject};
 use crate::config::Config;
-use crate::domain::{CitizenId, Insurance, Month};
+use crate::domain::{BenefitKind, CitizenId, Insurance, Month};
 use std::path::PathBuf;
 
 #[derive(clap::Subcommand)]
 pub enum CertificateCommand {
-    /// Issue a signed certificate (PDF) of a citizen's contributions.
+    /// Issue a signed certificate (PDF) of a citizen's contributions, or with `--kind benefit`
+    /// of the benefits (pension...) paid to them.
     Issue(IssueArgs),
     /// Revoke a certificate: verification answers "revoked" with the reason from now on.
     Revoke(RevokeArgs),
@@ -20,9 +22,16 @@ pub enum CertificateCommand {
 pub struct IssueArgs {
     /// The citizen's 18-character ID number.
     ssn: String,
+    /// contribution (参保缴费证明, the default) or benefit (待遇领取证明).
+    #[arg(long, default_value = "contribution")]
+    kind: String,
     /// Insurance to include (repeatable; default every insurance on record), e.g. enterprise_pension.
     #[arg(long = "insurance")]
     insurances: Vec<String>,
+    /// Benefit kind of a benefit certificate (repeatable; default every benefit on record), e.g.
+    /// basic_pension.
+    #[arg(long = "benefit")]
+    benefits: Vec<String>,
     /// First month, YYYY-MM (default: the whole history).
     #[arg(long)]
     from: Option<String>,
@@ -67,7 +76,9 @@ pub(crate) fn service(config: &Config) -> Result<CertificateService, CliError> {
 
 fn failed(e: CertificateError) -> CliError {
     match e {
-        CertificateError::UnknownPerson(_) | CertificateError::UnknownSerial(_) => CliError {
+        CertificateError::UnknownPerson(_)
+        | CertificateError::UnknownSerial(_)
+        | CertificateError::NoBenefits(_) => CliError {
             status: NOT_FOUND,
             message: e.to_string(),
         },
@@ -82,11 +93,7 @@ fn issue(config: &Config, args: IssueArgs) -> Result<u8, CliError> {
             crate::domain::mask(&args.ssn)
         ))
     })?;
-    let insurances = args
-        .insurances
-        .iter()
-        .map(|i| Insurance::parse(i).map_err(CliError::usage))
-        .collect::<Result<Vec<_>, _>>()?;
+    let subject = subject(&args)?;
     let month = |m: &Option<String>| {
         m.as_deref()
             .map(|m| Month::parse(m).map_err(CliError::usage))
@@ -102,11 +109,37 @@ fn issue(config: &Config, args: IssueArgs) -> Result<u8, CliError> {
     let pool = open_pool(config, 1)?;
     let mut conn = pool.get().map_err(CliError::failed)?;
     let issued = service
-        .issue(&mut conn, &ssn, &insurances, from, to)
+        .issue(&mut conn, &ssn, &subject, from, to)
         .map_err(failed)?;
     write(&args.out, &issued.pdf)?;
     println!("{}\t{}", issued.serial, issued.url);
     Ok(0)
+}
+
+/// What to certify; an option of the other kind is refused rather than silently ignored.
+fn subject(args: &IssueArgs) -> Result<Subject, CliError> {
+    match CertificateKind::parse(&args.kind).map_err(CliError::usage)? {
+        CertificateKind::Contribution => {
+            if !args.benefits.is_empty() {
+                return Err(CliError::usage("--benefit needs --kind benefit"));
+            }
+            let insurances = (args.insurances.iter())
+                .map(|i| Insurance::parse(i).map_err(CliError::usage))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(Subject::Contributions(insurances))
+        }
+        CertificateKind::Benefit => {
+            if !args.insurances.is_empty() {
+                return Err(CliError::usage(
+                    "--insurance is for contribution certificates; use --benefit KIND",
+                ));
+            }
+            let kinds = (args.benefits.iter())
+                .map(|b| BenefitKind::parse(b).map_err(CliError::usage))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(Subject::Benefits(kinds))
+        }
+    }
 }
 
 fn revoke(config: &Config, args: RevokeArgs) -> Result<u8, CliError> {

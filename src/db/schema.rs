@@ -128,6 +128,8 @@ diesel::table! {
         revoke_reason -> Nullable<Text>,
         supersedes -> Nullable<Text>,
         superseded_by -> Nullable<Text>,
+        /// migrations/*/2026-11-26-000003_certificate_kind: `contribution` or `benefit`.
+        kind -> Text,
     }
 }
 

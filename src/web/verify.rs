@@ -4,6 +4,7 @@
 
 use super::error::ApiError;
 use super::AppState;
+use crate::certificate::benefit::BenefitSection;
 use crate::certificate::content::yuan;
 use crate::certificate::sign::PublishedKey;
 use crate::certificate::verify::{verify_online, Verdict, Verification};
@@ -139,7 +140,7 @@ fn page(v: &Verification) -> String {
          <title>证明核验 {serial}</title><style>body{{font-family:sans-serif;margin:1em;max-width:50em}}\
          .ok{{color:#060}}.bad{{color:#b00}}.warn{{color:#a60}}table{{border-collapse:collapse}}\
          td,th{{border:1px solid #999;padding:2px 6px;font-size:90%}}</style></head><body>\
-         <h1>参保缴费证明核验</h1><p>证明编号：{serial}</p><h2 class=\"{class}\" id=\"verdict\" \
+         <h1>证明核验</h1><p>证明编号：{serial}</p><h2 class=\"{class}\" id=\"verdict\" \
          data-status=\"{code}\">{title}</h2>",
         serial = esc(&v.serial),
         code = v.verdict.code(),
@@ -183,6 +184,35 @@ fn page(v: &Verification) -> String {
                 yuan(s.total_personal_fen)
             );
         }
+        for s in &c.benefits {
+            html += &benefit_table(s);
+        }
     }
     html + "</body></html>"
+}
+
+/// One benefit kind of a benefit certificate (待遇领取证明), as printed.
+fn benefit_table(s: &BenefitSection) -> String {
+    let mut html = format!(
+        "<h4>{}</h4><p>领取期间：{} 至 {}　累计领取 {} 个月</p><table><tr><th>起止年月</th>\
+         <th>月数</th><th>月发放金额</th><th>小计</th></tr>",
+        esc(&s.name_zh),
+        esc(&s.first_month),
+        esc(&s.last_month),
+        s.months_paid
+    );
+    for r in &s.rows {
+        html += &format!(
+            "<tr><td>{} — {}</td><td>{}</td><td>{}/月</td><td>{}</td></tr>",
+            esc(&r.from),
+            esc(&r.to),
+            r.months,
+            yuan(r.monthly_fen),
+            yuan(r.total_fen)
+        );
+    }
+    html + &format!(
+        "<tr><th colspan=\"3\">合计</th><td>{}</td></tr></table>",
+        yuan(s.total_fen)
+    )
 }

@@ -1,4 +1,5 @@
-//! The body of the pages: header block, one section per insurance with its table, the closing
+//! The body of the pages: header block, one section per insurance (or per benefit kind, see
+//! [`super::benefit`]) with its table, the closing
 //! block with the seal box. Rows flow onto new pages; a table continued on a new page gets its
 //! heading (marked 续) and column header again.
 
@@ -7,6 +8,7 @@ use super::font::CertFont;
 use super::layout::*;
 use super::Stamp;
 use crate::certificate::content::{yuan, Content, Section};
+use crate::certificate::kind::CertificateKind;
 use printpdf::{FontId, Op};
 
 pub struct Body {
@@ -15,20 +17,20 @@ pub struct Body {
     pub seal_y: f32,
 }
 
-struct Pager<'a> {
-    canvas: Canvas<'a>,
+pub(super) struct Pager<'a> {
+    pub(super) canvas: Canvas<'a>,
     done: Vec<Vec<Op>>,
-    y: f32,
+    pub(super) y: f32,
     content: &'a Content,
     serial: &'a str,
 }
 
 impl Pager<'_> {
-    fn fits(&self, height: f32) -> bool {
+    pub(super) fn fits(&self, height: f32) -> bool {
         self.y - height >= BODY_BOTTOM
     }
 
-    fn new_page(&mut self) {
+    pub(super) fn new_page(&mut self) {
         self.done.push(std::mem::take(&mut self.canvas.ops));
         self.canvas.black();
         self.y = TOP;
@@ -40,7 +42,7 @@ impl Pager<'_> {
         self.y -= LINE + 2.0;
     }
 
-    fn line(&mut self, size: f32, text: &str) {
+    pub(super) fn line(&mut self, size: f32, text: &str) {
         self.canvas.text(MARGIN_X, self.y, size, text);
         self.y -= LINE;
     }
@@ -67,11 +69,14 @@ pub fn paginate(
     };
     p.canvas.black();
     header(&mut p, stamp);
-    if content.sections.is_empty() {
+    if content.sections.is_empty() && content.benefits.is_empty() {
         p.line(BODY_PT, "所选期间内无参保缴费记录。");
     }
     for section in &content.sections {
         section_block(&mut p, section);
+    }
+    for section in &content.benefits {
+        super::benefit::section_block(&mut p, section);
     }
     if !p.fits(CLOSING_H) {
         p.new_page();
@@ -118,6 +123,7 @@ fn header(p: &mut Pager, stamp: &Stamp) {
         ),
     );
     let period = match (&c.selection.from, &c.selection.to) {
+        (None, None) if c.kind == CertificateKind::Benefit => "全部领取期间".to_string(),
         (None, None) => "全部参保期间".to_string(),
         (from, to) => format!(
             "{} 至 {}",
@@ -186,13 +192,7 @@ fn section_block(p: &mut Pager, s: &Section) {
         cells_at(p, &cells);
         p.y -= ROW;
     }
-    p.canvas.rule(
-        MARGIN_X,
-        p.y + ROW - 1.5,
-        MARGIN_X + CONTENT_W,
-        p.y + ROW - 1.5,
-        RULE_PT,
-    );
+    rule_above(p);
     let totals = [
         (COL_PERIOD, "合计（实缴及补缴）".to_string(), false),
         (COL_EMPLOYER_AMOUNT, yuan(s.total_employer_fen), true),
@@ -201,6 +201,24 @@ fn section_block(p: &mut Pager, s: &Section) {
     p.y -= 1.0;
     cells_at(p, &totals);
     p.y -= ROW + SECTION_GAP;
+}
+
+/// A rule across the table just above the current line (under the last row).
+pub(super) fn rule_above(p: &mut Pager) {
+    let y = p.y + ROW - 1.5;
+    p.canvas.rule(MARGIN_X, y, MARGIN_X + CONTENT_W, y, RULE_PT);
+}
+
+/// A table's column header between two rules.
+pub(super) fn header_row(p: &mut Pager, cells: &[((f32, f32), String, bool)]) {
+    let top = p.y + ROW - 1.0;
+    p.canvas
+        .rule(MARGIN_X, top, MARGIN_X + CONTENT_W, top, RULE_PT);
+    cells_at(p, cells);
+    let under = p.y - 1.5;
+    p.canvas
+        .rule(MARGIN_X, under, MARGIN_X + CONTENT_W, under, RULE_PT);
+    p.y -= ROW + 0.5;
 }
 
 fn table_header(p: &mut Pager) {
@@ -213,17 +231,10 @@ fn table_header(p: &mut Pager) {
         (COL_PERSONAL_AMOUNT, "个人缴纳".to_string(), true),
         (COL_STATUS, "状态".to_string(), false),
     ];
-    let top = p.y + ROW - 1.0;
-    p.canvas
-        .rule(MARGIN_X, top, MARGIN_X + CONTENT_W, top, RULE_PT);
-    cells_at(p, &cells);
-    let under = p.y - 1.5;
-    p.canvas
-        .rule(MARGIN_X, under, MARGIN_X + CONTENT_W, under, RULE_PT);
-    p.y -= ROW + 0.5;
+    header_row(p, &cells);
 }
 
-fn cells_at(p: &mut Pager, cells: &[((f32, f32), String, bool)]) {
+pub(super) fn cells_at(p: &mut Pager, cells: &[((f32, f32), String, bool)]) {
     for ((left, right), text, right_aligned) in cells {
         if *right_aligned {
             p.canvas.text_right(MARGIN_X + right, p.y, TABLE_PT, text);

@@ -2,8 +2,7 @@
 
 use super::font::CertFont;
 use printpdf::{
-    Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfFontHandle, Point, Pt, Rect,
-    TextItem,
+    Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PdfFontHandle, Point, Pt, TextItem,
 };
 
 pub struct Canvas<'a> {
@@ -69,11 +68,5 @@ impl Canvas<'_> {
         let black = Color::Greyscale(Greyscale::new(0.0, None));
         self.ops.push(Op::SetFillColor { col: black.clone() });
         self.ops.push(Op::SetOutlineColor { col: black });
-    }
-
-    pub fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32) {
-        let mut rectangle = Rect::from_xywh(Mm(x).into(), Mm(y).into(), Mm(w).into(), Mm(h).into());
-        rectangle.mode = Some(PaintMode::Fill);
-        self.ops.push(Op::DrawRectangle { rectangle });
     }
 }

@@ -53,30 +53,41 @@ impl CertFont {
 
     /// Advance width of `text` at `size_pt`, in millimetres (for centring and right alignment).
     pub fn width_mm(&self, text: &str, size_pt: f32) -> f32 {
-        let em = self.parsed.font_metrics.units_per_em.max(1);
-        let units: u32 = text
-            .chars()
-            .map(|c| match self.parsed.lookup_glyph_index(c as u32) {
-                Some(g) => self.parsed.get_horizontal_advance(g) as u32,
-                None => em as u32 / 2,
-            })
-            .sum();
-        let em = em as f32;
-        units as f32 / em * size_pt * 25.4 / 72.0
+        let units: u32 = text.chars().map(|c| self.advance(c)).sum();
+        self.units_to_mm(units, size_pt)
     }
 
-    /// `text` cut (with an ellipsis) to fit `width_mm`.
+    /// Advance of one character in font units (half an em when the font lacks it).
+    fn advance(&self, c: char) -> u32 {
+        match self.parsed.lookup_glyph_index(c as u32) {
+            Some(g) => self.parsed.get_horizontal_advance(g) as u32,
+            None => self.units_per_em() / 2,
+        }
+    }
+
+    fn units_per_em(&self) -> u32 {
+        self.parsed.font_metrics.units_per_em.max(1) as u32
+    }
+
+    fn units_to_mm(&self, units: u32, size_pt: f32) -> f32 {
+        units as f32 / self.units_per_em() as f32 * size_pt * 25.4 / 72.0
+    }
+
+    /// `text` cut (with an ellipsis) to fit `width_mm`. Widths are summed as it goes (one glyph
+    /// lookup per character, not a re-measure of the prefix for each).
     pub fn fit(&self, text: &str, size_pt: f32, width_mm: f32) -> String {
         if self.width_mm(text, size_pt) <= width_mm {
             return text.to_string();
         }
+        let ellipsis = self.advance('…');
+        let mut units = 0;
         let mut out = String::new();
         for c in text.chars() {
-            out.push(c);
-            if self.width_mm(&out, size_pt) + self.width_mm("…", size_pt) > width_mm {
-                out.pop();
+            units += self.advance(c);
+            if self.units_to_mm(units + ellipsis, size_pt) > width_mm {
                 break;
             }
+            out.push(c);
         }
         out.push('…');
         out

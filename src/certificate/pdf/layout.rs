@@ -45,3 +45,9 @@ pub const COL_BASE: (f32, f32) = (104.0, 126.0);
 pub const COL_EMPLOYER_AMOUNT: (f32, f32) = (126.0, 146.0);
 pub const COL_PERSONAL_AMOUNT: (f32, f32) = (146.0, 162.0);
 pub const COL_STATUS: (f32, f32) = (164.0, CONTENT_W);
+
+/// Benefit table columns (待遇领取证明), as above.
+pub const COL_B_PERIOD: (f32, f32) = (0.0, 34.0);
+pub const COL_B_MONTHS: (f32, f32) = (34.0, 48.0);
+pub const COL_B_MONTHLY: (f32, f32) = (52.0, 84.0);
+pub const COL_B_TOTAL: (f32, f32) = (88.0, 124.0);

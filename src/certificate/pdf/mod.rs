@@ -5,6 +5,7 @@
 //! The frozen content and the QR URL are also stored in the document information dictionary
 //! (Subject and Keywords), so `sskiosk verify FILE.pdf` can check a file offline.
 
+mod benefit;
 mod body;
 mod draw;
 pub mod font;
@@ -18,7 +19,10 @@ use chrono::NaiveDateTime;
 use draw::Canvas;
 use font::CertFont;
 use layout::*;
-use printpdf::{Mm, Op, PdfDocument, PdfPage, PdfSaveOptions, RawImage, XObjectTransform};
+use printpdf::{
+    CurTransMat, Mm, Op, PaintMode, PdfDocument, PdfPage, PdfSaveOptions, Pt, RawImage, Rect,
+    XObjectTransform,
+};
 
 /// Prefix of the Subject entry holding the base64url canonical content.
 pub const CONTENT_MARKER: &str = "sskiosk-certificate:";
@@ -105,9 +109,20 @@ fn footer(canvas: &mut Canvas, serial: &str, page: usize, total: usize) {
 fn draw_qr(canvas: &mut Canvas, qr: &QrMatrix) {
     let module = QR_SIZE / (qr.width + 2 * QR_QUIET_MODULES) as f32;
     let origin_x = QR_X + QR_QUIET_MODULES as f32 * module;
-    let top = QR_Y + QR_SIZE - QR_QUIET_MODULES as f32 * module;
+    let origin_y = QR_Y + QR_QUIET_MODULES as f32 * module;
     canvas.black();
+    // Drawn in module units under a scaling matrix: every coordinate is a small integer, so the
+    // page stream holds "12 40 3 1 re f" instead of four shortest-float millimetre conversions
+    // per run. That stream was most of what the PDF deflated on each certificate.
+    let module_pt = Pt::from(Mm(module)).0;
+    let (x0, y0) = (Pt::from(Mm(origin_x)).0, Pt::from(Mm(origin_y)).0);
+    canvas.ops.push(Op::SaveGraphicsState);
+    canvas.ops.push(Op::SetTransformationMatrix {
+        matrix: CurTransMat::Raw([module_pt, 0.0, 0.0, module_pt, x0, y0]),
+    });
     for y in 0..qr.width {
+        // PDF y grows upwards; matrix row 0 is the top row.
+        let row = (qr.width - 1 - y) as f32;
         let mut x = 0;
         while x < qr.width {
             if !qr.is_dark(x, y) {
@@ -119,12 +134,11 @@ fn draw_qr(canvas: &mut Canvas, qr: &QrMatrix) {
             while x < qr.width && qr.is_dark(x, y) {
                 x += 1;
             }
-            canvas.fill_rect(
-                origin_x + start as f32 * module,
-                top - (y + 1) as f32 * module,
-                (x - start) as f32 * module,
-                module,
-            );
+            let mut rectangle =
+                Rect::from_xywh(Pt(start as f32), Pt(row), Pt((x - start) as f32), Pt(1.0));
+            rectangle.mode = Some(PaintMode::Fill);
+            canvas.ops.push(Op::DrawRectangle { rectangle });
         }
     }
+    canvas.ops.push(Op::RestoreGraphicsState);
 }
