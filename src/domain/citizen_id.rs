@@ -81,6 +81,10 @@ impl CitizenId {
         &self.0
     }
 
+    pub fn into_string(self) -> String {
+        self.0
+    }
+
     /// The 6-digit administrative region code of the place the number was first issued.
     pub fn region_code(&self) -> &str {
         &self.0[..6]

@@ -28,11 +28,11 @@ impl Subsystem for Benefits {
     const COLUMNS: &'static [&'static str] = &["ssn", "benefit", "period", "amount", "paid_on"];
     const KEY: &'static [&'static str] = &["ssn", "benefit", "period"];
     type Row = BenefitRow;
-    type Key = (String, &'static str, i32);
+    type Key<'a> = (&'a str, &'static str, i32);
 
     fn parse(f: &Fields, batch_id: i64) -> FieldResult<BenefitRow> {
         Ok(BenefitRow {
-            ssn: f.ssn()?.as_str().to_string(),
+            ssn: f.ssn()?.into_string(),
             benefit: f.code("benefit", BenefitKind::parse)?.code(),
             period: f.past_month("period")?.number(),
             amount: f.yuan("amount")?.0,
@@ -45,11 +45,11 @@ impl Subsystem for Benefits {
         &row.ssn
     }
 
-    fn key(row: &BenefitRow) -> Self::Key {
-        (row.ssn.clone(), row.benefit, row.period)
+    fn key(row: &BenefitRow) -> Self::Key<'_> {
+        (row.ssn.as_str(), row.benefit, row.period)
     }
 
     fn upsert(conn: &mut DbConn, rows: &[BenefitRow]) -> QueryResult<usize> {
-        bulk::upsert_through_twin!(conn, rows, benefits::table)
+        bulk::upsert_rows!(conn, rows, benefits::table)
     }
 }

@@ -43,7 +43,7 @@ impl Subsystem for Cards {
     ];
     const KEY: &'static [&'static str] = &["card_no"];
     type Row = CardRow;
-    type Key = String;
+    type Key<'a> = &'a str;
 
     fn parse(f: &Fields, batch_id: i64) -> FieldResult<CardRow> {
         let card_no = f.raw("card_no");
@@ -84,7 +84,7 @@ impl Subsystem for Cards {
         }
         Ok(CardRow {
             card_no: card_no.to_string(),
-            ssn: ssn.as_str().to_string(),
+            ssn: ssn.into_string(),
             card_id_code: id_code.to_ascii_uppercase(),
             region_code: f.digits("region_code", 6)?,
             spec_version: spec.to_string(),
@@ -99,11 +99,11 @@ impl Subsystem for Cards {
         &row.ssn
     }
 
-    fn key(row: &CardRow) -> String {
-        row.card_no.clone()
+    fn key(row: &CardRow) -> Self::Key<'_> {
+        row.card_no.as_str()
     }
 
     fn upsert(conn: &mut DbConn, rows: &[CardRow]) -> QueryResult<usize> {
-        bulk::upsert_through_twin!(conn, rows, cards::table)
+        bulk::upsert_rows!(conn, rows, cards::table)
     }
 }

@@ -42,7 +42,7 @@ impl Subsystem for Contributions {
     ];
     const KEY: &'static [&'static str] = &["ssn", "insurance", "period"];
     type Row = ContributionRow;
-    type Key = (String, &'static str, i32);
+    type Key<'a> = (&'a str, &'static str, i32);
 
     fn parse(f: &Fields, batch_id: i64) -> FieldResult<ContributionRow> {
         let ssn = f.ssn()?;
@@ -77,7 +77,7 @@ impl Subsystem for Contributions {
             ));
         }
         Ok(ContributionRow {
-            ssn: ssn.as_str().to_string(),
+            ssn: ssn.into_string(),
             insurance: insurance.code(),
             period: period.number(),
             base: f.yuan("base")?.0,
@@ -94,11 +94,11 @@ impl Subsystem for Contributions {
         &row.ssn
     }
 
-    fn key(row: &ContributionRow) -> Self::Key {
-        (row.ssn.clone(), row.insurance, row.period)
+    fn key(row: &ContributionRow) -> Self::Key<'_> {
+        (row.ssn.as_str(), row.insurance, row.period)
     }
 
     fn upsert(conn: &mut DbConn, rows: &[ContributionRow]) -> QueryResult<usize> {
-        bulk::upsert_through_twin!(conn, rows, contributions::table)
+        bulk::upsert_rows!(conn, rows, contributions::table)
     }
 }

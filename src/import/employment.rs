@@ -36,7 +36,7 @@ impl Subsystem for Employment {
     ];
     const KEY: &'static [&'static str] = &["ssn", "kind", "employer_code", "registered_on"];
     type Row = RegistrationRow;
-    type Key = (String, &'static str, String, NaiveDate);
+    type Key<'a> = (&'a str, &'static str, &'a str, NaiveDate);
 
     fn parse(f: &Fields, batch_id: i64) -> FieldResult<RegistrationRow> {
         let ssn = f.ssn()?;
@@ -55,7 +55,7 @@ impl Subsystem for Employment {
         let ended_on = f.optional_past_date("ended_on")?;
         f.not_before("ended_on", ended_on, "registered_on", registered_on)?;
         Ok(RegistrationRow {
-            ssn: ssn.as_str().to_string(),
+            ssn: ssn.into_string(),
             kind: kind.code(),
             employer_code,
             registered_on,
@@ -69,16 +69,16 @@ impl Subsystem for Employment {
         &row.ssn
     }
 
-    fn key(row: &RegistrationRow) -> Self::Key {
+    fn key(row: &RegistrationRow) -> Self::Key<'_> {
         (
-            row.ssn.clone(),
+            row.ssn.as_str(),
             row.kind,
-            row.employer_code.clone(),
+            row.employer_code.as_str(),
             row.registered_on,
         )
     }
 
     fn upsert(conn: &mut DbConn, rows: &[RegistrationRow]) -> QueryResult<usize> {
-        bulk::upsert_through_twin!(conn, rows, employment_registrations::table)
+        bulk::upsert_rows!(conn, rows, employment_registrations::table)
     }
 }

@@ -40,7 +40,7 @@ impl Subsystem for Enrolments {
     ];
     const KEY: &'static [&'static str] = &["ssn", "insurance", "employer_code", "started_on"];
     type Row = EnrolmentRow;
-    type Key = (String, &'static str, String, NaiveDate);
+    type Key<'a> = (&'a str, &'static str, &'a str, NaiveDate);
 
     fn parse(f: &Fields, batch_id: i64) -> FieldResult<EnrolmentRow> {
         let ssn = f.ssn()?;
@@ -58,7 +58,7 @@ impl Subsystem for Enrolments {
         let ended_on = f.optional_past_date("ended_on")?;
         f.not_before("ended_on", ended_on, "started_on", started_on)?;
         Ok(EnrolmentRow {
-            ssn: ssn.as_str().to_string(),
+            ssn: ssn.into_string(),
             insurance: insurance.code(),
             employer_code,
             started_on,
@@ -74,16 +74,16 @@ impl Subsystem for Enrolments {
         &row.ssn
     }
 
-    fn key(row: &EnrolmentRow) -> Self::Key {
+    fn key(row: &EnrolmentRow) -> Self::Key<'_> {
         (
-            row.ssn.clone(),
+            row.ssn.as_str(),
             row.insurance,
-            row.employer_code.clone(),
+            row.employer_code.as_str(),
             row.started_on,
         )
     }
 
     fn upsert(conn: &mut DbConn, rows: &[EnrolmentRow]) -> QueryResult<usize> {
-        bulk::upsert_through_twin!(conn, rows, enrolments::table)
+        bulk::upsert_rows!(conn, rows, enrolments::table)
     }
 }

@@ -73,10 +73,12 @@ pub(crate) trait Subsystem {
     const NEEDS_PERSON: bool = true;
     type Row;
     /// The natural key: rows with equal keys describe the same fact.
-    type Key: Eq + std::hash::Hash;
+    type Key<'a>: Eq + std::hash::Hash
+    where
+        Self: 'a;
 
     fn parse(fields: &Fields, batch_id: i64) -> FieldResult<Self::Row>;
     fn ssn(row: &Self::Row) -> &str;
-    fn key(row: &Self::Row) -> Self::Key;
+    fn key(row: &Self::Row) -> Self::Key<'_>;
     fn upsert(conn: &mut DbConn, rows: &[Self::Row]) -> QueryResult<usize>;
 }

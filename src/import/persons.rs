@@ -41,7 +41,7 @@ impl Subsystem for Persons {
     const KEY: &'static [&'static str] = &["ssn"];
     const NEEDS_PERSON: bool = false;
     type Row = PersonRow;
-    type Key = String;
+    type Key<'a> = &'a str;
 
     fn parse(f: &Fields, batch_id: i64) -> FieldResult<PersonRow> {
         let ssn = f.ssn()?;
@@ -84,7 +84,7 @@ impl Subsystem for Persons {
             ));
         }
         Ok(PersonRow {
-            ssn: ssn.as_str().to_string(),
+            ssn: ssn.into_string(),
             name,
             gender: gender.code(),
             ethnicity: f.digits("ethnicity", 2)?,
@@ -100,11 +100,11 @@ impl Subsystem for Persons {
         &row.ssn
     }
 
-    fn key(row: &PersonRow) -> String {
-        row.ssn.clone()
+    fn key(row: &PersonRow) -> Self::Key<'_> {
+        row.ssn.as_str()
     }
 
     fn upsert(conn: &mut DbConn, rows: &[PersonRow]) -> QueryResult<usize> {
-        bulk::upsert_through_twin!(conn, rows, persons::table)
+        bulk::upsert_rows!(conn, rows, persons::table)
     }
 }

@@ -126,12 +126,8 @@ fn import_kind<S: Subsystem>(
 
     if let DbConn::Sqlite(c) = conn {
         // A large page cache keeps a big transaction's pages in memory until commit instead of
-        // spilling each modified page to the WAL again and again; the twin tables of bulk.rs
-        // stay in memory.
-        diesel::connection::SimpleConnection::batch_execute(
-            c,
-            "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY",
-        )?;
+        // spilling each modified page to the WAL again and again.
+        diesel::connection::SimpleConnection::batch_execute(c, "PRAGMA cache_size = -65536")?;
     }
     let result = conn.transaction(|conn| {
         let now = chrono::Utc::now().naive_utc();
@@ -350,16 +346,12 @@ impl<S: Subsystem> Loader<S> {
             });
         }
         self.taken += rows.len() as u64;
-        let mut last_of_key: HashMap<S::Key, usize> = HashMap::with_capacity(rows.len());
-        for (i, (_, row)) in rows.iter().enumerate() {
-            last_of_key.insert(S::key(row), i);
-        }
-        let unique: Vec<S::Row> = rows
-            .into_iter()
-            .enumerate()
-            .filter(|(i, (_, row))| last_of_key.get(&S::key(row)) == Some(i))
-            .map(|(_, (_, row))| row)
-            .collect();
+        // PostgreSQL refuses to update one row twice in one statement, so only the last row of
+        // each key goes; SQLite's REPLACE takes repeated keys in order, to the same effect.
+        let unique: Vec<S::Row> = match conn {
+            DbConn::Pg(_) => last_of_each_key::<S>(rows),
+            DbConn::Sqlite(_) => rows.into_iter().map(|(_, row)| row).collect(),
+        };
         if !unique.is_empty() {
             S::upsert(conn, &unique)?;
         }
@@ -384,6 +376,23 @@ impl<S: Subsystem> Loader<S> {
         self.known.extend(found);
         Ok(())
     }
+}
+
+/// The rows whose key does not appear again later in the chunk. Keys borrow from the rows, so
+/// this allocates nothing per row.
+fn last_of_each_key<S: Subsystem>(rows: Vec<(u64, S::Row)>) -> Vec<S::Row> {
+    let mut last_of_key: HashMap<S::Key<'_>, usize> = HashMap::with_capacity(rows.len());
+    for (i, (_, row)) in rows.iter().enumerate() {
+        last_of_key.insert(S::key(row), i);
+    }
+    let mut keep = vec![false; rows.len()];
+    for i in last_of_key.into_values() {
+        keep[i] = true;
+    }
+    rows.into_iter()
+        .zip(keep)
+        .filter_map(|((_, row), keep)| keep.then_some(row))
+        .collect()
 }
 
 fn progress_bar(wanted: bool, size: u64) -> ProgressBar {
