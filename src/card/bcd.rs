@@ -19,7 +19,7 @@ pub fn decode(bytes: &[u8]) -> Option<String> {
 /// Packs an even number of ASCII digits; `None` for anything else.
 pub fn encode(digits: &str) -> Option<Vec<u8>> {
     let d = digits.as_bytes();
-    if d.len() % 2 != 0 || !d.iter().all(u8::is_ascii_digit) {
+    if !d.len().is_multiple_of(2) || !d.iter().all(u8::is_ascii_digit) {
         return None;
     }
     Some(

@@ -2,7 +2,7 @@
 //! paid the same amount, continued on the next page under a repeated header like the
 //! contribution tables.
 
-use super::body::{cells_at, header_row, rule_above, Pager};
+use super::body::{cells_at, continue_table, header_row, period_text, rule_above, Pager};
 use super::layout::*;
 use crate::certificate::benefit::BenefitSection;
 use crate::certificate::content::yuan;
@@ -25,16 +25,8 @@ pub(super) fn section_block(p: &mut Pager, s: &BenefitSection) {
     );
     table_header(p);
     for row in &s.rows {
-        if !p.fits(ROW * 2.0) {
-            p.new_page();
-            p.line(HEADING_PT, &format!("{}（续）", s.name_zh));
-            table_header(p);
-        }
-        let period = if row.from == row.to {
-            row.from.clone()
-        } else {
-            format!("{} — {}", row.from, row.to)
-        };
+        continue_table(p, &s.name_zh, table_header);
+        let period = period_text(&row.from, &row.to);
         let cells = [
             (COL_B_PERIOD, period, false),
             (COL_B_MONTHS, row.months.to_string(), true),

@@ -166,16 +166,8 @@ fn section_block(p: &mut Pager, s: &Section) {
     );
     table_header(p);
     for row in &s.rows {
-        if !p.fits(ROW * 2.0) {
-            p.new_page();
-            p.line(HEADING_PT, &format!("{}（续）", s.name_zh));
-            table_header(p);
-        }
-        let period = if row.from == row.to {
-            row.from.clone()
-        } else {
-            format!("{} — {}", row.from, row.to)
-        };
+        continue_table(p, &s.name_zh, table_header);
+        let period = period_text(&row.from, &row.to);
         let employer = p
             .canvas
             .font
@@ -204,6 +196,25 @@ fn section_block(p: &mut Pager, s: &Section) {
 }
 
 /// A rule across the table just above the current line (under the last row).
+/// Before a table row: when the page is full, goes on on a new page under the section's name
+/// marked 续 and the table's header again.
+pub(super) fn continue_table(p: &mut Pager, name_zh: &str, table_header: fn(&mut Pager)) {
+    if !p.fits(ROW * 2.0) {
+        p.new_page();
+        p.line(HEADING_PT, &format!("{name_zh}（续）"));
+        table_header(p);
+    }
+}
+
+/// A folded run of months as printed: one month, or `from — to`.
+pub(super) fn period_text(from: &str, to: &str) -> String {
+    if from == to {
+        from.to_string()
+    } else {
+        format!("{from} — {to}")
+    }
+}
+
 pub(super) fn rule_above(p: &mut Pager) {
     let y = p.y + ROW - 1.5;
     p.canvas.rule(MARGIN_X, y, MARGIN_X + CONTENT_W, y, RULE_PT);
