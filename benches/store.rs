@@ -68,7 +68,53 @@ fn main() {
             bench_record(backend, &dir, n, counts.contributions);
         }
     }
+    println!("\n## Audit log appends, 8 concurrent writers\n");
+    println!("| backend | appends | time | appends/s |");
+    println!("|---|---|---|---|");
+    let mut logs = vec![Backend::sqlite(&scratch, "audit")];
+    if let Some(server) = &pg_server {
+        logs.push(Backend::postgres(server, "audit"));
+    }
+    for backend in &logs {
+        bench_audit(backend);
+    }
     let _ = std::fs::remove_dir_all(&scratch);
+}
+
+/// Eight threads appending to the hash-chained audit log at once, as eight windows would.
+fn bench_audit(backend: &Backend) {
+    const WRITERS: usize = 8;
+    const EACH: usize = 250;
+    let pool = sskiosk::db::open_pool(&backend.url, WRITERS as u32).unwrap();
+    let started = Instant::now();
+    std::thread::scope(|s| {
+        for w in 0..WRITERS {
+            let pool = pool.clone();
+            s.spawn(move || {
+                let mut conn = pool.get().unwrap();
+                for i in 0..EACH {
+                    let entry = sskiosk::audit::NewEntry {
+                        actor: format!("staff:bench{w}"),
+                        action: "record.view".into(),
+                        subject_ssn: Some(format!("{i}")),
+                        purpose: None,
+                        result: "ok".into(),
+                        detail: None,
+                    };
+                    sskiosk::audit::append(&mut conn, &entry, chrono::Utc::now().naive_utc())
+                        .unwrap();
+                }
+            });
+        }
+    });
+    let took = started.elapsed();
+    let n = WRITERS * EACH;
+    println!(
+        "| {} | {n} | {} | {:.0} |",
+        backend.label,
+        secs(took),
+        n as f64 / took.as_secs_f64()
+    );
 }
 
 struct Backend {

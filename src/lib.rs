@@ -1,6 +1,7 @@
 //! sskiosk: the one-window backend. The binary's commands (src/main.rs) and the integration
 //! tests use this library; see docs/architecture.md for how the layers fit.
 
+pub mod audit;
 pub mod card;
 pub mod certificate;
 pub mod cli;

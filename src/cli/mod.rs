@@ -1,6 +1,7 @@
 //! The `sskiosk` command line. Each subcommand lives in its own file and returns a
 //! [`CliError`] whose exit status is part of the command's contract (see README).
 
+mod audit;
 mod card;
 mod certificate;
 mod demo;
@@ -55,6 +56,9 @@ enum Command {
     PrintQueue(print::QueueArgs),
     /// Insert or remove the virtual social security card (vpcd), or read the card in a reader.
     VirtualCard(card::VirtualCardArgs),
+    /// Check the audit log's hash chain.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
 }
 
 /// A command's failure, carrying its exit status.
@@ -105,6 +109,7 @@ pub fn main() -> ExitCode {
         Command::Print(args) => print::run(&config, args),
         Command::PrintQueue(args) => print::run_queue(&config, args),
         Command::VirtualCard(args) => card::run(&config, args),
+        Command::Audit(command) => audit::run(&config, command),
     };
     match result {
         Ok(status) => ExitCode::from(status),

@@ -158,3 +158,26 @@ diesel::table! {
         printer_job_id -> Nullable<Integer>,
     }
 }
+
+diesel::table! {
+    audit_log (seq) {
+        seq -> BigInt,
+        at -> Timestamp,
+        actor -> Text,
+        action -> Text,
+        subject_ssn -> Nullable<Text>,
+        purpose -> Nullable<Text>,
+        result -> Text,
+        detail -> Nullable<Text>,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    audit_head (id) {
+        id -> Integer,
+        seq -> BigInt,
+        hash -> Text,
+    }
+}

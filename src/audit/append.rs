@@ -1,0 +1,89 @@
+//! Appending an entry: one short transaction that locks the chain's head, links the entry to the
+//! previous hash and moves the head.
+
+use super::chain::{entry_hash, Hashed};
+use super::AuditError;
+use crate::db::schema::{audit_head, audit_log};
+use crate::db::DbConn;
+use chrono::{NaiveDateTime, Timelike};
+use diesel::prelude::*;
+
+/// What happened, by whom, to whose data.
+#[derive(Debug, Clone)]
+pub struct NewEntry {
+    /// Who acted: `staff:<username>`, `kiosk:<reader>`, `cli:<command>`, `public`.
+    pub actor: String,
+    /// What was done, e.g. `record.view`, `certificate.issue`, `login.failed`.
+    pub action: String,
+    /// The citizen whose data was touched, if any.
+    pub subject_ssn: Option<String>,
+    /// Why (the purpose a clerk chose), if asked.
+    pub purpose: Option<String>,
+    /// `ok`, `denied`, `failed`…
+    pub result: String,
+    /// Anything else worth keeping, as short text (e.g. a serial).
+    pub detail: Option<String>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = audit_log)]
+struct Row<'a> {
+    seq: i64,
+    at: NaiveDateTime,
+    actor: &'a str,
+    action: &'a str,
+    subject_ssn: Option<&'a str>,
+    purpose: Option<&'a str>,
+    result: &'a str,
+    detail: Option<&'a str>,
+    prev_hash: &'a str,
+    hash: &'a str,
+}
+
+/// Appends `entry` at time `at` and returns its sequence number.
+pub fn append(conn: &mut DbConn, entry: &NewEntry, at: NaiveDateTime) -> Result<i64, AuditError> {
+    // Both databases keep microseconds; the hash must cover what is stored.
+    let at = at
+        .with_nanosecond(at.nanosecond() / 1_000 * 1_000)
+        .unwrap_or(at);
+    conn.transaction(|conn| {
+        // The first statement writes: it takes SQLite's write lock or PostgreSQL's row lock on
+        // the head, so appenders queue here and each sees its predecessor's committed hash.
+        diesel::update(audit_head::table.find(1))
+            .set(audit_head::seq.eq(audit_head::seq + 1))
+            .execute(conn)?;
+        let (seq, prev_hash): (i64, String) = audit_head::table
+            .find(1)
+            .select((audit_head::seq, audit_head::hash))
+            .first(conn)?;
+        let hashed = Hashed {
+            seq,
+            at,
+            actor: &entry.actor,
+            action: &entry.action,
+            subject_ssn: entry.subject_ssn.as_deref(),
+            purpose: entry.purpose.as_deref(),
+            result: &entry.result,
+            detail: entry.detail.as_deref(),
+        };
+        let hash = entry_hash(&prev_hash, &hashed);
+        diesel::insert_into(audit_log::table)
+            .values(Row {
+                seq,
+                at,
+                actor: hashed.actor,
+                action: hashed.action,
+                subject_ssn: hashed.subject_ssn,
+                purpose: hashed.purpose,
+                result: hashed.result,
+                detail: hashed.detail,
+                prev_hash: &prev_hash,
+                hash: &hash,
+            })
+            .execute(conn)?;
+        diesel::update(audit_head::table.find(1))
+            .set(audit_head::hash.eq(&hash))
+            .execute(conn)?;
+        Ok(seq)
+    })
+}
