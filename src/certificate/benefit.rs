@@ -125,7 +125,7 @@ fn fold(paid: &[&Benefit]) -> Vec<BenefitRow> {
 mod tests {
     use super::*;
     use crate::domain::record::{Facts, Person};
-    use crate::domain::{CitizenId, Fen, Gender};
+    use crate::domain::Fen;
 
     fn pay(kind: BenefitKind, period: &str, fen: i64) -> Benefit {
         Benefit {
@@ -137,16 +137,7 @@ mod tests {
     }
 
     fn record(benefits: Vec<Benefit>) -> UnifiedRecord {
-        let person = Person {
-            ssn: CitizenId::parse("11010519491231002X").unwrap(),
-            name: "王秀英".into(),
-            gender: Gender::Female,
-            ethnicity: "01".into(),
-            birth_date: chrono::NaiveDate::from_ymd_opt(1949, 12, 31).unwrap(),
-            region_code: "110105".into(),
-            phone: None,
-            address: None,
-        };
+        let person = Person::sample();
         let facts = Facts {
             benefits,
             ..Facts::default()

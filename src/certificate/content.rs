@@ -206,7 +206,7 @@ pub fn yuan(fen: i64) -> String {
 mod tests {
     use super::*;
     use crate::domain::record::{Facts, Person};
-    use crate::domain::{CitizenId, ContributionStatus, Gender};
+    use crate::domain::ContributionStatus;
 
     fn c(period: &str, base: i64, status: ContributionStatus) -> Contribution {
         Contribution {
@@ -232,16 +232,7 @@ mod tests {
             c("2019-05", 600_000, Arrears),
             c("2019-07", 600_000, Paid),
         ];
-        let person = Person {
-            ssn: CitizenId::parse("11010519491231002X").unwrap(),
-            name: "王秀英".into(),
-            gender: Gender::Female,
-            ethnicity: "01".into(),
-            birth_date: chrono::NaiveDate::from_ymd_opt(1949, 12, 31).unwrap(),
-            region_code: "110105".into(),
-            phone: None,
-            address: None,
-        };
+        let person = Person::sample();
         let facts = Facts {
             contributions: rows.to_vec(),
             ..Facts::default()

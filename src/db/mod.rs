@@ -2,7 +2,8 @@
 //! migrations. The backend is chosen by the URL scheme (`sqlite://`, `postgres://`).
 //!
 //! Convention: queries are written once against [`DbConn`]; a function matches on the variant
-//! only where the dialects differ (upserts, bulk loading), through [`with_backend!`].
+//! only where the dialects differ (the import's bulk writes in import/bulk.rs), or through
+//! [`with_backend!`] where diesel's multi-backend type cannot express a statement.
 
 mod pool;
 pub mod schema;
@@ -19,7 +20,7 @@ pub enum DbConn {
 }
 
 /// Runs the same generic expression on the concrete connection inside a [`DbConn`], for the few
-/// statements (upserts) whose SQL diesel builds per backend.
+/// statements diesel only builds per backend (`RETURNING`, `IN` over a bound list).
 #[macro_export]
 macro_rules! with_backend {
     ($conn:expr, |$c:ident| $body:expr) => {

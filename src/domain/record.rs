@@ -145,6 +145,23 @@ pub struct UnifiedRecord {
     pub sources: Vec<SourceFreshness>,
 }
 
+#[cfg(test)]
+impl Person {
+    /// The fixture pensioner of the unit tests (the same person as tests/fixtures/persons.csv).
+    pub(crate) fn sample() -> Person {
+        Person {
+            ssn: CitizenId::parse("11010519491231002X").unwrap(),
+            name: "王秀英".into(),
+            gender: Gender::Female,
+            ethnicity: "01".into(),
+            birth_date: NaiveDate::from_ymd_opt(1949, 12, 31).unwrap(),
+            region_code: "110105".into(),
+            phone: None,
+            address: None,
+        }
+    }
+}
+
 impl UnifiedRecord {
     pub fn assemble(person: Person, facts: Facts) -> UnifiedRecord {
         let Facts {
@@ -358,19 +375,6 @@ mod tests {
         }
     }
 
-    fn person() -> Person {
-        Person {
-            ssn: CitizenId::parse("11010519491231002X").unwrap(),
-            name: "张三".into(),
-            gender: Gender::Female,
-            ethnicity: "01".into(),
-            birth_date: NaiveDate::from_ymd_opt(1949, 12, 31).unwrap(),
-            region_code: "110105".into(),
-            phone: None,
-            address: None,
-        }
-    }
-
     #[test]
     fn gaps_arrears_and_totals_are_counted_per_insurance() {
         use ContributionStatus::*;
@@ -385,7 +389,7 @@ mod tests {
             ],
             ..Facts::default()
         };
-        let record = UnifiedRecord::assemble(person(), facts);
+        let record = UnifiedRecord::assemble(Person::sample(), facts);
         let s = &record.insurances[0];
         assert_eq!(s.months_paid, 4);
         assert_eq!(
@@ -425,7 +429,7 @@ mod tests {
             contributions: vec![first, third],
             ..Facts::default()
         };
-        let s = &UnifiedRecord::assemble(person(), facts).insurances[0];
+        let s = &UnifiedRecord::assemble(Person::sample(), facts).insurances[0];
         assert_eq!(s.months_paid, 24);
         assert_eq!(
             (s.first_paid_month, s.last_paid_month),
@@ -447,7 +451,7 @@ mod tests {
             contributions: vec![contribution("2020-01", ContributionStatus::Arrears)],
             ..Facts::default()
         };
-        let s = &UnifiedRecord::assemble(person(), facts).insurances[0];
+        let s = &UnifiedRecord::assemble(Person::sample(), facts).insurances[0];
         assert_eq!((s.months_paid, s.gap_months, s.arrears_months), (0, 0, 1));
     }
 
@@ -467,7 +471,7 @@ mod tests {
             ],
             ..Facts::default()
         };
-        let b = UnifiedRecord::assemble(person(), facts).benefits;
+        let b = UnifiedRecord::assemble(Person::sample(), facts).benefits;
         assert_eq!(b.len(), 2);
         assert_eq!(
             (b[0].first_month, b[0].last_month, b[0].months),
