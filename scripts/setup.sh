@@ -9,10 +9,15 @@ set -euo pipefail
 # `sskiosk virtual-card` plug into, and pcsc-tools (pcsc_scan, scriptor) to look by hand.
 # Certificates: the CJK font embedded in every PDF; the tests' real parts: an IPP printer
 # (ippeveprinter, which needs avahi over D-Bus), pdftoppm/pdffonts, zbarimg; chromium for the
-# benchmark's comparison.
+# benchmark's comparison and the browser tests of the kiosk and staff pages.
 PACKAGES=(build-essential pkg-config libsqlite3-dev libpq-dev sqlite3 postgresql-client
   pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools
   fonts-wqy-microhei cups-ipp-utils avahi-daemon dbus poppler-utils zbar-tools chromium)
+
+# The browser tests run on Node.js (>= 18; Debian 12's nodejs is 18). A Node.js from elsewhere
+# (e.g. NodeSource, which bundles npm) is kept; Debian's nodejs needs its separate npm package.
+command -v node >/dev/null || PACKAGES+=(nodejs)
+command -v npm >/dev/null || PACKAGES+=(npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -30,4 +35,13 @@ if ! command -v cargo >/dev/null; then
   echo "setup: cargo is missing. Install the Rust toolchain (https://rustup.rs, or Debian's cargo" >&2
   echo "       package if it is 1.85 or newer), then run this again." >&2
   exit 1
+fi
+
+# playwright-core (driving Debian's chromium, no browser download) and axe-core, at the versions
+# pinned in tests/browser/package-lock.json; skipped when already installed at those versions.
+BROWSER_DIR="$(dirname "$0")/../tests/browser"
+if ! cmp -s "$BROWSER_DIR/package-lock.json" "$BROWSER_DIR/node_modules/.installed-lock.json"; then
+  echo "setup: installing the browser tests' npm packages"
+  (cd "$BROWSER_DIR" && npm ci --no-audit --no-fund --silent &&
+    cp package-lock.json node_modules/.installed-lock.json)
 fi

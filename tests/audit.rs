@@ -110,3 +110,67 @@ fn the_audit_verify_command_reports_by_exit_status() {
         stderr(&out)
     );
 }
+
+#[test]
+fn search_filters_by_subject_actor_prefix_and_action_newest_first() {
+    use sskiosk::audit::{search, Filter};
+    for db in TestDb::all() {
+        let pool = db.pool();
+        let mut conn = pool.get().unwrap();
+        let mut add = |actor: &str, action: &str, ssn: &str| {
+            let mut e = entry(0);
+            e.actor = actor.into();
+            e.action = action.into();
+            e.subject_ssn = Some(ssn.into());
+            append(&mut conn, &e, now()).unwrap()
+        };
+        add("staff:wang_li", "record.view", "440305198503150016");
+        add(
+            "kiosk:Virtual PCD 00 00",
+            "record.view",
+            "440305198503150016",
+        );
+        add("staff:wang_li", "certificate.issue", "310115199007040026");
+        add("staffer", "record.view", "440305198503150016");
+        let mut conn = pool.get().unwrap();
+        let mine = search(
+            &mut conn,
+            &Filter {
+                subject_ssn: Some("440305198503150016".into()),
+                limit: 50,
+                ..Filter::default()
+            },
+        )
+        .unwrap();
+        let seqs: Vec<i64> = mine.iter().map(|e| e.seq).collect();
+        assert_eq!(seqs, vec![4, 2, 1], "{}", db.label);
+        let staff_views = search(
+            &mut conn,
+            &Filter {
+                actor: Some("staff:".into()),
+                action: Some("record.".into()),
+                limit: 50,
+                ..Filter::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            staff_views.len(),
+            1,
+            "{}: `staffer` is not under `staff:`",
+            db.label
+        );
+        assert_eq!(staff_views[0].actor, "staff:wang_li");
+        let exact = search(
+            &mut conn,
+            &Filter {
+                actor: Some("staff:wang_li".into()),
+                before_seq: Some(3),
+                limit: 50,
+                ..Filter::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(exact.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![1]);
+    }
+}

@@ -8,9 +8,11 @@
 
 mod append;
 mod chain;
+mod search;
 mod verify;
 
 pub use append::{append, NewEntry};
+pub use search::{search, Entry, Filter};
 pub use verify::{verify_chain, ChainReport};
 
 use crate::db::DbError;
