@@ -10,8 +10,23 @@ use serde::Serialize;
 pub enum ApiError {
     #[error("{message}")]
     BadRequest { code: &'static str, message: String },
+    /// No session, or a dead one: the client must (re)authenticate. 401.
+    #[error("{message}")]
+    Unauthorized { code: &'static str, message: String },
+    /// Authenticated, but this role, client or kiosk may not do this. 403.
+    #[error("{message}")]
+    Forbidden { code: &'static str, message: String },
     #[error("{0}")]
     NotFound(String),
+    /// The request clashes with the current state (e.g. revoking a revoked certificate). 409.
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    /// Well-formed, but a value is wrong (e.g. an ID number's check character). 422.
+    #[error("{message}")]
+    Unprocessable { code: &'static str, message: String },
+    /// Rate limit or lockout; the message says when to try again. 429.
+    #[error("{message}")]
+    TooManyRequests { code: &'static str, message: String },
     #[error("the database is not reachable")]
     Unavailable(String),
     #[error("internal error")]
@@ -34,7 +49,12 @@ pub struct ErrorDetail {
 impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {
-            ApiError::BadRequest { code, .. } => code,
+            ApiError::BadRequest { code, .. }
+            | ApiError::Unauthorized { code, .. }
+            | ApiError::Forbidden { code, .. }
+            | ApiError::Conflict { code, .. }
+            | ApiError::Unprocessable { code, .. }
+            | ApiError::TooManyRequests { code, .. } => code,
             ApiError::NotFound(_) => "not_found",
             ApiError::Unavailable(_) => "unavailable",
             ApiError::Internal(_) => "internal",
@@ -46,7 +66,12 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

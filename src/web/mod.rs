@@ -3,6 +3,7 @@
 
 pub mod error;
 mod health;
+mod ui;
 mod verify;
 
 use crate::db::DbPool;
@@ -55,7 +56,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(verify::keys)
         .service(verify::verify_json)
         .service(verify::verify_page)
-        .route("/api/openapi.json", web::get().to(openapi));
+        .route("/api/openapi.json", web::get().to(openapi))
+        .configure(ui::configure);
 }
 
 /// Starts the server on an already bound listener (so tests can bind port 0 and know the port

@@ -3,6 +3,7 @@
 //! `sskiosk` binary.
 #![allow(dead_code)]
 
+pub mod browser;
 mod server;
 #[allow(unused_imports)]
 pub use server::Served;
