@@ -35,9 +35,9 @@ fn main() {
     let input = prepare_import_files(&scratch, rows);
     println!("## Import of {rows} contribution rows\n");
     println!(
-        "| backend | sskiosk import | rows/s | bulk loader | rows/s | ratio | import peak RSS |"
+        "| backend | sskiosk import | rows/s | bulk loader, plain table | ratio | bulk loader, keyed table | ratio | import peak RSS |"
     );
-    println!("|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|");
     let mut targets = vec![Backend::sqlite(&scratch, "import")];
     if let Some(server) = &pg_server {
         targets.push(Backend::postgres(server, "import"));
@@ -256,19 +256,29 @@ fn bench_import(backend: &Backend, input: &ImportInput, rows: usize) {
         "--source",
         "bench",
     ]);
-    let bulk = match &backend.pg {
-        None => sqlite_bulk_load(backend, &input.contributions),
-        Some((server, db)) => pg_bulk_load(server, db, &input.contributions),
+    // Two baselines: the issue's (a plain table, no key) and the same loader into a table with
+    // our primary key, which shows what maintaining the key costs the database itself.
+    let (plain, keyed) = match &backend.pg {
+        None => (
+            sqlite_bulk_load(backend, &input.contributions, PLAIN_TABLE, "plain"),
+            sqlite_bulk_load(backend, &input.contributions, KEYED_TABLE, "keyed"),
+        ),
+        Some((server, db)) => (
+            pg_bulk_load(server, db, &input.contributions, PLAIN_TABLE),
+            pg_bulk_load(server, db, &input.contributions, KEYED_TABLE),
+        ),
     };
     let rate = |d: Duration| rows as f64 / d.as_secs_f64();
+    let ratio = |d: Duration| d.as_secs_f64() / ours.as_secs_f64();
     println!(
-        "| {} | {} | {:.0} | {} | {:.0} | {:.2}× | {:.0} MiB |",
+        "| {} | {} | {:.0} | {} | {:.2}× | {} | {:.2}× | {:.0} MiB |",
         backend.label,
         secs(ours),
         rate(ours),
-        secs(bulk),
-        rate(bulk),
-        bulk.as_secs_f64() / ours.as_secs_f64(),
+        secs(plain),
+        ratio(plain),
+        secs(keyed),
+        ratio(keyed),
         peak_rss
     );
 }
@@ -276,15 +286,26 @@ fn bench_import(backend: &Backend, input: &ImportInput, rows: usize) {
 const PLAIN_TABLE: &str =
     "CREATE TABLE plain_contributions (ssn TEXT, insurance TEXT, period TEXT, base TEXT, \
      employer_amount TEXT, personal_amount TEXT, paid_on TEXT, employer_code TEXT, status TEXT)";
+/// The same columns with the contributions table's primary key (a WITHOUT ROWID table on
+/// SQLite, as ours is).
+const KEYED_TABLE: &str =
+    "CREATE TABLE plain_contributions (ssn TEXT, insurance TEXT, period TEXT, base TEXT, \
+     employer_amount TEXT, personal_amount TEXT, paid_on TEXT, employer_code TEXT, status TEXT, \
+     PRIMARY KEY (ssn, insurance, period))";
 
-/// `sqlite3 .import` of the same file into a plain table of a fresh database file.
-fn sqlite_bulk_load(backend: &Backend, file: &Path) -> Duration {
+/// `sqlite3 .import` of the same file into `table` in a fresh database file.
+fn sqlite_bulk_load(backend: &Backend, file: &Path, table: &str, name: &str) -> Duration {
     let db = backend
         .url
         .trim_start_matches("sqlite://")
-        .replace(".db", "-bulk.db");
+        .replace(".db", &format!("-{name}.db"));
+    let rowid = if table.contains("PRIMARY KEY") {
+        " WITHOUT ROWID"
+    } else {
+        ""
+    };
     let script = format!(
-        "{PLAIN_TABLE};\n.mode csv\n.import --skip 1 {} plain_contributions\n",
+        "{table}{rowid};\n.mode csv\n.import --skip 1 {} plain_contributions\n",
         file.display()
     );
     let started = Instant::now();
@@ -311,11 +332,12 @@ fn sqlite_bulk_load(backend: &Backend, file: &Path) -> Duration {
     took
 }
 
-/// PostgreSQL's COPY (through psql's \copy) of the same file into a plain table.
-fn pg_bulk_load(server: &str, db: &str, file: &Path) -> Duration {
+/// PostgreSQL's COPY (through psql's \copy) of the same file into `table`.
+fn pg_bulk_load(server: &str, db: &str, file: &Path, table: &str) -> Duration {
     let root = &server[..server.rfind('/').unwrap()];
     let url = format!("{root}/{db}");
-    psql(&url, PLAIN_TABLE);
+    psql(&url, "DROP TABLE IF EXISTS plain_contributions");
+    psql(&url, table);
     let started = Instant::now();
     psql(
         &url,

@@ -6,6 +6,8 @@
 //! [`with_backend!`] where diesel's multi-backend type cannot express a statement.
 
 mod pool;
+mod sql_date;
+pub use sql_date::SqlDate;
 pub mod schema;
 
 pub use pool::{open_pool, DbPool, PooledConn};

@@ -37,17 +37,38 @@ pub struct Batch {
 
 /// SHA-256 of a file, read in blocks so that size does not matter.
 pub fn file_sha256(path: &Path) -> std::io::Result<String> {
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            break;
+    let mut reader = HashingReader::new(std::fs::File::open(path)?);
+    std::io::copy(&mut reader, &mut std::io::sink())?;
+    Ok(reader.hex_digest())
+}
+
+/// A reader that hashes what passes through it, so the importer reads its file once: the digest
+/// is ready when the parser reaches the end.
+pub struct HashingReader<R> {
+    inner: R,
+    hasher: Sha256,
+}
+
+impl<R: Read> HashingReader<R> {
+    pub fn new(inner: R) -> Self {
+        HashingReader {
+            inner,
+            hasher: Sha256::new(),
         }
-        hasher.update(&buf[..n]);
     }
-    Ok(hex::encode(hasher.finalize()))
+
+    /// The SHA-256 of everything read so far, in hex.
+    pub fn hex_digest(&self) -> String {
+        hex::encode(self.hasher.clone().finalize())
+    }
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
 }
 
 /// The earlier batch that took every row of the same file, if any: importing it again would
@@ -71,21 +92,21 @@ pub fn complete_batch_of(
         .optional()
 }
 
-/// Opens a batch row; its counts are filled in by [`finish`] in the same transaction. Being the
-/// first statement of the import transaction, it also takes SQLite's write lock up front.
+/// Opens a batch row; its file hash and counts are filled in by [`finish`] in the same
+/// transaction. Being the first statement of the import transaction, it also takes SQLite's
+/// write lock up front.
 pub fn open(
     conn: &mut DbConn,
     kind: &str,
     source: &str,
     file_name: &str,
-    sha256: &str,
     imported_at: NaiveDateTime,
 ) -> QueryResult<i64> {
     let row = NewBatch {
         kind,
         source,
         file_name,
-        sha256,
+        sha256: "",
         rows_total: 0,
         rows_taken: 0,
         rows_rejected: 0,
@@ -97,16 +118,18 @@ pub fn open(
         .get_result(c))
 }
 
-pub fn finish(
-    conn: &mut DbConn,
-    id: i64,
-    total: u64,
-    taken: u64,
-    rejected: u64,
-) -> QueryResult<()> {
+pub struct Counts {
+    pub total: u64,
+    pub taken: u64,
+    pub rejected: u64,
+}
+
+pub fn finish(conn: &mut DbConn, id: i64, sha256: &str, counts: &Counts) -> QueryResult<()> {
     use import_batches::dsl as b;
+    let (total, taken, rejected) = (counts.total, counts.taken, counts.rejected);
     diesel::update(import_batches::table.find(id))
         .set((
+            b::sha256.eq(sha256),
             b::rows_total.eq(total as i64),
             b::rows_taken.eq(taken as i64),
             b::rows_rejected.eq(rejected as i64),

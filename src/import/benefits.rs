@@ -2,9 +2,8 @@
 
 use super::fields::{FieldResult, Fields};
 use super::{bulk, Subsystem};
-use crate::db::{schema::benefits, DbConn};
+use crate::db::{schema::benefits, DbConn, SqlDate};
 use crate::domain::BenefitKind;
-use chrono::NaiveDate;
 use diesel::prelude::*;
 
 #[derive(Insertable)]
@@ -16,7 +15,7 @@ pub struct BenefitRow {
     benefit: &'static str,
     period: i32,
     amount: i64,
-    paid_on: Option<NaiveDate>,
+    paid_on: Option<SqlDate>,
     batch_id: i64,
 }
 
@@ -36,7 +35,7 @@ impl Subsystem for Benefits {
             benefit: f.code("benefit", BenefitKind::parse)?.code(),
             period: f.past_month("period")?.number(),
             amount: f.yuan("amount")?.0,
-            paid_on: f.optional_past_date("paid_on")?,
+            paid_on: f.optional_past_date("paid_on")?.map(SqlDate),
             batch_id,
         })
     }

@@ -2,9 +2,8 @@
 
 use super::fields::{FieldResult, Fields};
 use super::{bulk, Subsystem};
-use crate::db::{schema::contributions, DbConn};
+use crate::db::{schema::contributions, DbConn, SqlDate};
 use crate::domain::{ContributionStatus, Insurance};
-use chrono::NaiveDate;
 use diesel::prelude::*;
 
 #[derive(Insertable)]
@@ -18,7 +17,7 @@ pub struct ContributionRow {
     base: i64,
     employer_amount: i64,
     personal_amount: i64,
-    paid_on: Option<NaiveDate>,
+    paid_on: Option<SqlDate>,
     employer_code: String,
     status: &'static str,
     batch_id: i64,
@@ -83,7 +82,7 @@ impl Subsystem for Contributions {
             base: f.yuan("base")?.0,
             employer_amount: f.yuan("employer_amount")?.0,
             personal_amount: f.yuan("personal_amount")?.0,
-            paid_on,
+            paid_on: paid_on.map(SqlDate),
             employer_code: employer_code.to_string(),
             status: status.code(),
             batch_id,

@@ -71,7 +71,8 @@ pub(crate) trait Subsystem {
     const KEY: &'static [&'static str];
     /// Whether rows refer to a person who must already be in the store.
     const NEEDS_PERSON: bool = true;
-    type Row;
+    /// Send: rows are validated on a parser thread and written on the connection's thread.
+    type Row: Send;
     /// The natural key: rows with equal keys describe the same fact.
     type Key<'a>: Eq + std::hash::Hash
     where

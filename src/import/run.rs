@@ -64,6 +64,10 @@ pub enum ImportError {
     NothingTaken { total: u64, report: String },
     #[error(transparent)]
     Db(#[from] DbError),
+    /// Internal: rolls back the import of a file that was already imported in full; reported
+    /// as [`ImportOutcome::AlreadyImported`].
+    #[error("this file was imported before (batch {})", .0.id)]
+    Repeated(batch::Batch),
 }
 
 impl From<diesel::result::Error> for ImportError {
@@ -105,14 +109,14 @@ fn import_kind<S: Subsystem>(
         path: path_text.clone(),
         source,
     };
-    let sha256 = batch::file_sha256(req.path).map_err(read_err)?;
-    if let Some(done) = batch::complete_batch_of(conn, S::NAME, &sha256)? {
-        return Ok(ImportOutcome::AlreadyImported(done));
-    }
-
     let file = std::fs::File::open(req.path).map_err(read_err)?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(file);
+    // The file is hashed as it is parsed (one read instead of two). So a file imported before
+    // is recognised at the end, and its import rolled back: a repeated file costs one import's
+    // time, every new file saves a pass over its bytes.
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(batch::HashingReader::new(file));
     let positions = header_positions::<S>(&mut reader, &path_text)?;
 
     let mut rejects = RejectFile::beside(req.path);
@@ -131,41 +135,44 @@ fn import_kind<S: Subsystem>(
     }
     let result = conn.transaction(|conn| {
         let now = chrono::Utc::now().naive_utc();
-        let batch_id = batch::open(conn, S::NAME, req.source, &file_name, &sha256, now)?;
-        let mut loader = Loader::<S> {
-            chunk: Vec::new(),
+        let batch_id = batch::open(conn, S::NAME, req.source, &file_name, now)?;
+        let mut loader = Loader {
             known: HashSet::new(),
             taken: 0,
         };
         let mut total = 0u64;
-        let mut raw = csv::ByteRecord::new();
-        loop {
-            let more = reader
-                .read_byte_record(&mut raw)
-                .map_err(|e| ImportError::Read {
-                    path: path_text.clone(),
-                    source: std::io::Error::other(e),
-                })?;
-            if !more {
-                break;
-            }
-            total += 1;
-            let line = raw.position().map(|p| p.line()).unwrap_or(total + 1);
-            match check_row::<S>(&raw, &positions, line, req.today, batch_id) {
-                Ok(row) => loader.chunk.push((line, row)),
-                Err(reject) => note_reject(&mut rejects, reject, req.strict, &report)?,
-            }
-            if loader.chunk.len() >= CHUNK_ROWS {
-                for reject in loader.flush(conn)? {
+        // Parsing and validating (one core) overlaps with writing (the other): the parser
+        // thread sends validated chunks through a short queue, which also bounds memory. When
+        // the writer stops early (a database error, --strict), dropping the receiver ends the
+        // parser at its next send.
+        std::thread::scope(|scope| -> Result<(), ImportError> {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Chunk<S::Row>, ImportError>>(2);
+            let parse = Parser {
+                reader: &mut reader,
+                positions: &positions,
+                path: &path_text,
+                today: req.today,
+                batch_id,
+                progress: &progress,
+            };
+            scope.spawn(move || parse.run::<S>(tx));
+            for chunk in rx {
+                let chunk = chunk?;
+                total = chunk.rows_read;
+                for reject in chunk.rejects {
                     note_reject(&mut rejects, reject, req.strict, &report)?;
                 }
-                progress.set_position(reader.position().byte());
+                for reject in loader.flush::<S>(conn, chunk.rows)? {
+                    note_reject(&mut rejects, reject, req.strict, &report)?;
+                }
             }
-        }
-        for reject in loader.flush(conn)? {
-            note_reject(&mut rejects, reject, req.strict, &report)?;
-        }
+            Ok(())
+        })?;
         progress.finish_and_clear();
+        let sha256 = reader.get_ref().hex_digest();
+        if let Some(done) = batch::complete_batch_of(conn, S::NAME, &sha256)? {
+            return Err(ImportError::Repeated(done));
+        }
         if loader.taken == 0 && total > 0 {
             return Err(ImportError::NothingTaken {
                 total,
@@ -173,7 +180,12 @@ fn import_kind<S: Subsystem>(
             });
         }
         super::bulk::drop_twin(conn, S::TABLE)?;
-        batch::finish(conn, batch_id, total, loader.taken, rejects.count)?;
+        let counts = batch::Counts {
+            total,
+            taken: loader.taken,
+            rejected: rejects.count,
+        };
+        batch::finish(conn, batch_id, &sha256, &counts)?;
         if let DbConn::Pg(c) = conn {
             // Fresh planner statistics, so that the first lookups after a bulk load of a new
             // population already use the primary key the way the record query expects.
@@ -191,7 +203,10 @@ fn import_kind<S: Subsystem>(
             path: report.clone(),
             source,
         })?;
-    let (batch_id, rows_total, rows_taken, rows_rejected) = result?;
+    let (batch_id, rows_total, rows_taken, rows_rejected) = match result {
+        Err(ImportError::Repeated(done)) => return Ok(ImportOutcome::AlreadyImported(done)),
+        other => other?,
+    };
     Ok(ImportOutcome::Committed {
         batch_id,
         rows_total,
@@ -199,6 +214,71 @@ fn import_kind<S: Subsystem>(
         rows_rejected,
         rejects: report_path,
     })
+}
+
+/// What the parser thread hands the writer: up to [`CHUNK_ROWS`] good rows with their line
+/// numbers, the rows refused on the way, and how many rows have been read so far.
+struct Chunk<R> {
+    rows: Vec<(u64, R)>,
+    rejects: Vec<Reject>,
+    rows_read: u64,
+}
+
+/// Reads and validates the file on its own thread.
+struct Parser<'a> {
+    reader: &'a mut csv::Reader<batch::HashingReader<std::fs::File>>,
+    positions: &'a [usize],
+    path: &'a str,
+    today: NaiveDate,
+    batch_id: i64,
+    progress: &'a ProgressBar,
+}
+
+type ChunkSender<R> = std::sync::mpsc::SyncSender<Result<Chunk<R>, ImportError>>;
+
+impl Parser<'_> {
+    fn run<S: Subsystem>(self, tx: ChunkSender<S::Row>) {
+        let mut chunk = Chunk {
+            rows: Vec::with_capacity(CHUNK_ROWS),
+            rejects: Vec::new(),
+            rows_read: 0,
+        };
+        let mut raw = csv::ByteRecord::new();
+        loop {
+            match self.reader.read_byte_record(&mut raw) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    let _ = tx.send(Err(ImportError::Read {
+                        path: self.path.to_string(),
+                        source: std::io::Error::other(e),
+                    }));
+                    return;
+                }
+            }
+            chunk.rows_read += 1;
+            let line = raw
+                .position()
+                .map(|p| p.line())
+                .unwrap_or(chunk.rows_read + 1);
+            match check_row::<S>(&raw, self.positions, line, self.today, self.batch_id) {
+                Ok(row) => chunk.rows.push((line, row)),
+                Err(reject) => chunk.rejects.push(reject),
+            }
+            if chunk.rows.len() >= CHUNK_ROWS || chunk.rejects.len() >= CHUNK_ROWS {
+                self.progress.set_position(self.reader.position().byte());
+                let next = Chunk {
+                    rows: Vec::with_capacity(CHUNK_ROWS),
+                    rejects: Vec::new(),
+                    rows_read: chunk.rows_read,
+                };
+                if tx.send(Ok(std::mem::replace(&mut chunk, next))).is_err() {
+                    return; // the writer has stopped
+                }
+            }
+        }
+        let _ = tx.send(Ok(chunk));
+    }
 }
 
 fn note_reject(
@@ -225,7 +305,7 @@ fn note_reject(
 /// Maps each expected column to its position in the file. Columns may come in any order; a
 /// missing, unknown or repeated column is an error for the whole file.
 fn header_positions<S: Subsystem>(
-    reader: &mut csv::Reader<std::fs::File>,
+    reader: &mut csv::Reader<batch::HashingReader<std::fs::File>>,
     path: &str,
 ) -> Result<Vec<usize>, ImportError> {
     let header_err = |problem: String| ImportError::Header {
@@ -316,22 +396,24 @@ fn check_row<S: Subsystem>(
     S::parse(&fields, batch_id)
 }
 
-/// Buffers good rows and writes them a chunk at a time.
-struct Loader<S: Subsystem> {
-    chunk: Vec<(u64, S::Row)>,
+/// Writes good rows a chunk at a time.
+struct Loader {
     /// ID numbers already found in the store during this import.
     known: HashSet<String>,
     taken: u64,
 }
 
-impl<S: Subsystem> Loader<S> {
+impl Loader {
     /// Checks that each row's person exists, keeps the last row of each key, and upserts the rest.
     /// Returns the rows refused for want of a person.
-    fn flush(&mut self, conn: &mut DbConn) -> Result<Vec<Reject>, ImportError> {
-        let mut rows = std::mem::take(&mut self.chunk);
+    fn flush<S: Subsystem>(
+        &mut self,
+        conn: &mut DbConn,
+        mut rows: Vec<(u64, S::Row)>,
+    ) -> Result<Vec<Reject>, ImportError> {
         let mut refused = Vec::new();
         if S::NEEDS_PERSON {
-            self.learn_persons(conn, &rows)?;
+            self.learn_persons::<S>(conn, &rows)?;
             rows.retain(|(line, row)| {
                 let found = self.known.contains(S::ssn(row));
                 if !found {
@@ -358,7 +440,11 @@ impl<S: Subsystem> Loader<S> {
         Ok(refused)
     }
 
-    fn learn_persons(&mut self, conn: &mut DbConn, rows: &[(u64, S::Row)]) -> QueryResult<()> {
+    fn learn_persons<S: Subsystem>(
+        &mut self,
+        conn: &mut DbConn,
+        rows: &[(u64, S::Row)],
+    ) -> QueryResult<()> {
         let unknown: Vec<&str> = rows
             .iter()
             .map(|(_, r)| S::ssn(r))
