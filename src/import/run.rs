@@ -67,7 +67,7 @@ pub enum ImportError {
     /// Internal: rolls back the import of a file that was already imported in full; reported
     /// as [`ImportOutcome::AlreadyImported`].
     #[error("this file was imported before (batch {})", .0.id)]
-    Repeated(batch::Batch),
+    Repeated(Box<batch::Batch>),
 }
 
 impl From<diesel::result::Error> for ImportError {
@@ -171,7 +171,7 @@ fn import_kind<S: Subsystem>(
         progress.finish_and_clear();
         let sha256 = reader.get_ref().hex_digest();
         if let Some(done) = batch::complete_batch_of(conn, S::NAME, &sha256)? {
-            return Err(ImportError::Repeated(done));
+            return Err(ImportError::Repeated(Box::new(done)));
         }
         if loader.taken == 0 && total > 0 {
             return Err(ImportError::NothingTaken {
@@ -204,7 +204,7 @@ fn import_kind<S: Subsystem>(
             source,
         })?;
     let (batch_id, rows_total, rows_taken, rows_rejected) = match result {
-        Err(ImportError::Repeated(done)) => return Ok(ImportOutcome::AlreadyImported(done)),
+        Err(ImportError::Repeated(done)) => return Ok(ImportOutcome::AlreadyImported(*done)),
         other => other?,
     };
     Ok(ImportOutcome::Committed {
