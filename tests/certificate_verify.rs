@@ -105,5 +105,63 @@ fn verification_answers_valid_revoked_superseded_unknown_and_tampered() {
         // Every verification with a well-formed serial is logged, without visitor identity.
         // valid, tampered, unknown, revoked, superseded, reissued, page: 7 (junk not logged).
         assert_eq!(count(&db, "certificate_verifications"), 7, "{}", db.label);
+
+        // The citizen's audit trail has each look at their certificates and each act on them:
+        // the verifications of known serials (6: not the unknown one), and the command-line
+        // issues, revocation and reissue.
+        let mut conn = db.pool().get().unwrap();
+        let trail = sskiosk::audit::search(
+            &mut conn,
+            &sskiosk::audit::Filter {
+                subject_ssn: Some(LI.into()),
+                limit: 100,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let actions = |name: &str| trail.iter().filter(|e| e.action == name).count();
+        assert_eq!(actions("certificate.verify"), 6, "{}: {trail:?}", db.label);
+        assert_eq!(actions("certificate.issue"), 2, "{}", db.label);
+        assert_eq!(actions("certificate.revoke"), 1, "{}", db.label);
+        assert!(trail
+            .iter()
+            .filter(|e| e.action == "certificate.verify")
+            .all(|e| e.actor == "public"));
+        assert!(trail
+            .iter()
+            .filter(|e| e.action == "certificate.issue")
+            .all(|e| e.actor.starts_with("cli:")));
+        let imports = sskiosk::audit::search(
+            &mut conn,
+            &sskiosk::audit::Filter {
+                action: Some("import.".into()),
+                limit: 100,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(imports.len(), 6, "one entry per fixture import");
+        drop(conn);
+        let out = db.sskiosk(&["record", LI]);
+        assert_status(&out, 0, "record");
+        let mut conn = db.pool().get().unwrap();
+        let views = sskiosk::audit::search(
+            &mut conn,
+            &sskiosk::audit::Filter {
+                subject_ssn: Some(LI.into()),
+                action: Some("record.view".into()),
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(views.len(), 1, "`sskiosk record` is a look at the record");
+        assert_eq!(views[0].purpose.as_deref(), Some("command_line"));
+        assert_eq!(
+            sskiosk::audit::verify_chain(&mut conn).unwrap(),
+            sskiosk::audit::ChainReport::Intact {
+                entries: views[0].seq
+            }
+        );
     }
 }

@@ -56,6 +56,8 @@ pub enum CertificateError {
     Record(#[from] crate::record::RecordError),
     #[error("database query failed: {0}")]
     Db(#[from] diesel::result::Error),
+    #[error(transparent)]
+    Audit(#[from] crate::audit::AuditError),
 }
 
 /// What a certificate certifies, besides the month range.

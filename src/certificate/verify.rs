@@ -95,6 +95,7 @@ pub fn verify_online(
     } else {
         None
     };
+    let subject = found.as_ref().map(|c| c.ssn.clone());
     let verification = match found {
         None => Verification {
             serial: serial.to_string(),
@@ -141,6 +142,19 @@ pub fn verify_online(
     // Junk serials are answered but not logged: the log is of certificates, not of noise.
     if verification.verdict != Verdict::UnknownSerial || super::serial::is_well_formed(serial) {
         store::log_verification(conn, serial, verification.verdict.code(), now)?;
+    }
+    // A verification shows part of a citizen's record (masked) to whoever holds the QR code:
+    // the citizen's own access log lists it, as "verified by scanning".
+    if let Some(ssn) = subject {
+        let entry = crate::audit::NewEntry {
+            actor: "public".into(),
+            action: "certificate.verify".into(),
+            subject_ssn: Some(ssn),
+            purpose: None,
+            result: verification.verdict.code().into(),
+            detail: Some(verification.serial.clone()),
+        };
+        crate::audit::append(conn, &entry, now)?;
     }
     Ok(verification)
 }

@@ -33,3 +33,28 @@ pub fn run(config: &Config, command: AuditCommand) -> Result<u8, CliError> {
         }
     }
 }
+
+/// Appends what a command-line user did to a citizen's data (or to the store) to the audit log,
+/// as `cli:<login name>`: the shell is a way in like any other and must leave the same trace.
+pub(super) fn record_cli_action(
+    conn: &mut crate::db::DbConn,
+    action: &str,
+    subject_ssn: Option<&str>,
+    result: &str,
+    detail: Option<String>,
+) -> Result<(), CliError> {
+    let user = std::env::var("SUDO_USER")
+        .or_else(|_| std::env::var("USER"))
+        .unwrap_or_else(|_| "unknown".into());
+    let entry = crate::audit::NewEntry {
+        actor: format!("cli:{user}"),
+        action: action.into(),
+        subject_ssn: subject_ssn.map(str::to_string),
+        purpose: Some("command_line".into()),
+        result: result.into(),
+        detail,
+    };
+    crate::audit::append(conn, &entry, chrono::Utc::now().naive_utc())
+        .map(|_| ())
+        .map_err(CliError::failed)
+}

@@ -111,6 +111,13 @@ fn issue(config: &Config, args: IssueArgs) -> Result<u8, CliError> {
     let issued = service
         .issue(&mut conn, &ssn, &subject, from, to)
         .map_err(failed)?;
+    super::audit::record_cli_action(
+        &mut conn,
+        "certificate.issue",
+        Some(ssn.as_str()),
+        "ok",
+        Some(issued.serial.clone()),
+    )?;
     write(&args.out, &issued.pdf)?;
     println!("{}\t{}", issued.serial, issued.url);
     Ok(0)
@@ -152,6 +159,16 @@ fn revoke(config: &Config, args: RevokeArgs) -> Result<u8, CliError> {
     let changed = service
         .revoke(&mut conn, &args.serial, args.reason.trim())
         .map_err(failed)?;
+    let ssn = crate::certificate::store::find(&mut conn, &args.serial)
+        .map_err(CliError::failed)?
+        .map(|c| c.ssn);
+    super::audit::record_cli_action(
+        &mut conn,
+        "certificate.revoke",
+        ssn.as_deref(),
+        if changed { "ok" } else { "unchanged" },
+        Some(format!("{}: {}", args.serial, args.reason.trim())),
+    )?;
     println!(
         "{} {}",
         args.serial,
@@ -169,6 +186,13 @@ fn reissue(config: &Config, args: ReissueArgs) -> Result<u8, CliError> {
     let pool = open_pool(config, 1)?;
     let mut conn = pool.get().map_err(CliError::failed)?;
     let issued = service.reissue(&mut conn, &args.serial).map_err(failed)?;
+    super::audit::record_cli_action(
+        &mut conn,
+        "certificate.reissue",
+        None,
+        "ok",
+        Some(format!("{} supersedes {}", issued.serial, args.serial)),
+    )?;
     write(&args.out, &issued.pdf)?;
     println!(
         "{}\t{}\tsupersedes {}",

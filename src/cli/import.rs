@@ -35,7 +35,29 @@ pub fn run(config: &Config, args: ImportArgs) -> Result<u8, CliError> {
         progress: true,
         today: today(),
     };
-    let outcome = import_file(&mut conn, &request).map_err(|e: ImportError| CliError::failed(e))?;
+    let outcome = import_file(&mut conn, &request);
+    let (result, detail) = match &outcome {
+        Ok(ImportOutcome::AlreadyImported(batch)) => ("unchanged", format!("batch {}", batch.id)),
+        Ok(ImportOutcome::Committed {
+            batch_id,
+            rows_taken,
+            rows_rejected,
+            ..
+        }) => (
+            "ok",
+            format!("batch {batch_id}: {rows_taken} taken, {rows_rejected} rejected"),
+        ),
+        Err(e) => ("failed", e.to_string()),
+    };
+    let file = args.file.file_name().unwrap_or_default().to_string_lossy();
+    super::audit::record_cli_action(
+        &mut conn,
+        &format!("import.{}", args.kind.name()),
+        None,
+        result,
+        Some(format!("{file} from {}: {detail}", request.source)),
+    )?;
+    let outcome = outcome.map_err(|e: ImportError| CliError::failed(e))?;
     match &outcome {
         ImportOutcome::AlreadyImported(batch) => println!(
             "{}: this file was already imported as batch {} on {} ({} rows); nothing changed",

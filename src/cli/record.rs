@@ -23,7 +23,10 @@ pub fn run(config: &Config, args: RecordArgs) -> Result<u8, CliError> {
     })?;
     let pool = open_pool(config, 1)?;
     let mut conn = pool.get().map_err(CliError::failed)?;
-    match crate::record::unified_record(&mut conn, &ssn).map_err(CliError::failed)? {
+    let record = crate::record::unified_record(&mut conn, &ssn).map_err(CliError::failed)?;
+    let result = if record.is_some() { "ok" } else { "not_found" };
+    super::audit::record_cli_action(&mut conn, "record.view", Some(ssn.as_str()), result, None)?;
+    match record {
         Some(record) => {
             let json = serde_json::to_string_pretty(&record).map_err(CliError::failed)?;
             // A reader that stops early (`| head`) is not an error worth a panic.
