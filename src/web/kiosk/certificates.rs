@@ -191,6 +191,8 @@ pub async fn preview(
 }
 
 /// Page 1 at 60 dpi: enough for a touch screen, small enough to render in tens of ms.
+/// pdftoppm reads the PDF from stdin; it writes into a scratch folder (poppler 22 writes nothing
+/// to stdout with `-singlefile`).
 fn first_page_png(pdf: &[u8]) -> Result<Vec<u8>, ApiError> {
     use std::io::Write;
     use std::process::{Command, Stdio};
@@ -200,38 +202,31 @@ fn first_page_png(pdf: &[u8]) -> Result<Vec<u8>, ApiError> {
             "the preview renderer (pdftoppm, Debian package poppler-utils) is not available".into(),
         )
     };
+    let dir = tempfile::tempdir().map_err(|e| unavailable(e.to_string()))?;
+    let root = dir.path().join("page");
     let mut child = Command::new("pdftoppm")
-        .args([
-            "-png",
-            "-r",
-            "60",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-singlefile",
-            "-",
-            "-",
-        ])
+        .args(["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", "-"])
+        .arg(&root)
         .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
+        .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| unavailable(format!("cannot run pdftoppm: {e}")))?;
     let mut stdin = child.stdin.take().expect("piped stdin");
-    let input = pdf.to_vec();
-    // Fed from another thread: pdftoppm may fill its stdout pipe before reading all its input.
-    let feeder = std::thread::spawn(move || stdin.write_all(&input));
+    let written = stdin.write_all(pdf);
+    drop(stdin);
     let out = child
         .wait_with_output()
         .map_err(|e| unavailable(e.to_string()))?;
-    let _ = feeder.join();
-    if !out.status.success() || out.stdout.is_empty() {
+    if let Err(e) = written {
+        return Err(unavailable(format!("writing to pdftoppm: {e}")));
+    }
+    if !out.status.success() {
         return Err(unavailable(
             String::from_utf8_lossy(&out.stderr).into_owned(),
         ));
     }
-    Ok(out.stdout)
+    std::fs::read(root.with_extension("png")).map_err(|e| unavailable(e.to_string()))
 }
 
 /// Queues the certificate on this kiosk's printer; 429 when the monthly limit is reached.
