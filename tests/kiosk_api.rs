@@ -333,6 +333,7 @@ fn clients_not_allowed_get_403_and_another_kiosks_token_is_unknown_here() {
     let strict = Served::start_with(
         &db,
         &[
+            ("SSKIOSK__KIOSK__ENABLED", "true"),
             ("SSKIOSK__CARD__READERS", "[\"Virtual PCD 00 01\"]"),
             ("SSKIOSK__KIOSK__ALLOWED_CLIENTS", "[\"::1\"]"),
         ],

@@ -34,7 +34,10 @@ impl Bench {
 /// A kiosk serving `db` and watching `readers` (substrings of vpcd reader names).
 pub fn serve(db: &TestDb, readers: &str, env: &[(&str, &str)]) -> Served {
     let list = format!("[\"{readers}\"]");
-    let mut all = vec![("SSKIOSK__CARD__READERS", list.as_str())];
+    let mut all = vec![
+        ("SSKIOSK__KIOSK__ENABLED", "true"),
+        ("SSKIOSK__CARD__READERS", list.as_str()),
+    ];
     all.extend_from_slice(env);
     let served = Served::start_with(db, &all);
     wait_state(&served, "the reader to be watched", |v| {
@@ -150,5 +153,48 @@ pub fn assert_error(got: &(u16, Value), status: u16, code: &str) {
             .is_some_and(|m| !m.is_empty()),
         "{}",
         got.1
+    );
+}
+
+/// Runs `node tests/browser/<script>` like `common::browser::run_script`, and answers its
+/// requests: a line `@@ ACTION ARG…` on its stdout is passed to `handle`, whose answer goes back
+/// as one line on its stdin. This is how a script asks the test for the real parts it does not
+/// own (insert or remove a card, stop pcscd, count the printer's jobs). Other lines are echoed.
+pub fn run_kiosk_script(
+    script: &str,
+    env: &[(&str, String)],
+    mut handle: impl FnMut(&str, &[&str]) -> String,
+) {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::{Command, Stdio};
+    browser::require_browser();
+    let mut command = Command::new("node");
+    command
+        .arg(browser::browser_dir().join(script))
+        .current_dir(browser::browser_dir())
+        .env("CHROMIUM", "/usr/bin/chromium")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let mut child = command.spawn().expect("start node");
+    let mut stdin = child.stdin.take().unwrap();
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+        let line = line.expect("script output");
+        match line.strip_prefix("@@ ") {
+            Some(request) => {
+                let words: Vec<&str> = request.split_whitespace().collect();
+                println!("[{script}] asks: {request}");
+                let answer = handle(words[0], &words[1..]);
+                writeln!(stdin, "{answer}").expect("answer the script");
+            }
+            None => println!("[{script}] {line}"),
+        }
+    }
+    let status = child.wait().expect("wait for node");
+    assert!(
+        status.success(),
+        "{script} failed ({status}); see its output above"
     );
 }

@@ -190,7 +190,7 @@ pub async fn preview(
         .body(body))
 }
 
-/// Page 1 at 60 dpi: enough for a touch screen, small enough to render in tens of ms.
+/// Page 1 at 80 dpi: enough for a touch screen, small enough to render in tens of ms.
 /// pdftoppm reads the PDF from stdin; it writes into a scratch folder (poppler 22 writes nothing
 /// to stdout with `-singlefile`).
 fn first_page_png(pdf: &[u8]) -> Result<Vec<u8>, ApiError> {
@@ -205,7 +205,7 @@ fn first_page_png(pdf: &[u8]) -> Result<Vec<u8>, ApiError> {
     let dir = tempfile::tempdir().map_err(|e| unavailable(e.to_string()))?;
     let root = dir.path().join("page");
     let mut child = Command::new("pdftoppm")
-        .args(["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", "-"])
+        .args(["-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", "-"])
         .arg(&root)
         .stdin(Stdio::piped())
         .stdout(Stdio::null())

@@ -1,0 +1,107 @@
+//! The kiosk screen in a real browser (Debian's chromium driven by playwright-core) against a real
+//! `sskiosk serve`, the real pcscd with the virtual card, and ippeveprinter as the printer. The
+//! scripts ask this test (`@@ …` lines) to insert and remove cards, stop and start pcscd and
+//! count the printer's jobs. Screenshots: target/screenshots/kiosk/.
+
+#[path = "certificate_support/mod.rs"]
+mod certificate_support;
+mod common;
+mod kiosk_support;
+#[path = "common/pcscd.rs"]
+mod pcscd;
+
+use certificate_support::{free_port, IppEve};
+use common::*;
+use kiosk_support::*;
+use sskiosk::card::virtual_card::vpcd::InsertedCard;
+
+const SLOT0: &str = "Virtual PCD 00 00";
+
+/// Answers the card and printer requests every kiosk script may make.
+struct Parts<'a> {
+    db: &'a TestDb,
+    card: Option<InsertedCard>,
+    printer: Option<&'a IppEve>,
+}
+
+impl Parts<'_> {
+    fn handle(&mut self, action: &str, args: &[&str]) -> String {
+        match action {
+            "insert" => {
+                self.card = Some(insert(0, &card_of(self.db, args[0])));
+                "ok".into()
+            }
+            "insert-profile" => {
+                self.card = Some(insert(0, &fixture_card(args[0])));
+                "ok".into()
+            }
+            "remove" => {
+                if let Some(c) = self.card.take() {
+                    c.remove();
+                }
+                "ok".into()
+            }
+            "printer-jobs" => {
+                let spool = &self.printer.expect("a printer").spool;
+                std::fs::read_dir(spool)
+                    .map(|d| d.count())
+                    .unwrap_or(0)
+                    .to_string()
+            }
+            other => panic!("unknown request {other}"),
+        }
+    }
+}
+
+fn expectations(db: &TestDb) -> String {
+    let mut conn = db.pool().get().unwrap();
+    let record =
+        sskiosk::record::unified_record(&mut conn, &sskiosk::domain::CitizenId::parse(LI).unwrap())
+            .unwrap()
+            .unwrap();
+    serde_json::json!({
+        "ssn": LI,
+        "name": record.person.name,
+        "insurances": record.insurances.iter().map(|i| serde_json::json!({
+            "insurance": i.insurance.code(),
+            "months_paid": i.months_paid,
+        })).collect::<Vec<_>>(),
+        "desk": "1号综合服务窗口",
+        "lost_ssn": CHEN,
+    })
+    .to_string()
+}
+
+#[test]
+fn a_citizen_reads_their_record_prints_a_certificate_and_leaves_nothing_behind() {
+    let _bench = Bench::new();
+    let db = TestDb::sqlite();
+    load_fixtures(&db);
+    let printer = IppEve::start(free_port(), &db.dir.path().join("spool"));
+    let s = serve(
+        &db,
+        SLOT0,
+        &[
+            ("SSKIOSK__PRINT__WORKER", "true"),
+            ("SSKIOSK__PRINT__PRINTER_URI", &printer.uri),
+        ],
+    );
+    let mut parts = Parts {
+        db: &db,
+        card: None,
+        printer: Some(&printer),
+    };
+    run_kiosk_script(
+        "kiosk.mjs",
+        &[
+            ("KIOSK_URL", s.base.clone()),
+            (
+                "SCREENSHOTS",
+                browser::screenshot_dir("kiosk").display().to_string(),
+            ),
+            ("EXPECT", expectations(&db)),
+        ],
+        |action, args| parts.handle(action, args),
+    );
+    assert_eq!(std::fs::read_dir(&printer.spool).unwrap().count(), 1);
+}
