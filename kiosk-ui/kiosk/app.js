@@ -172,6 +172,7 @@ async function startSession(v, received) {
       api_ms: t1 - t0,
       render_ms: t2 - t1,
       since_event_ms: t2 - received,
+      done_at_ms: performance.timeOrigin + t2,
     });
   });
 }

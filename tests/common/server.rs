@@ -46,6 +46,11 @@ impl Served {
         Served { child, base }
     }
 
+    /// The server's process id (e.g. to read its memory use).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn start(db: &TestDb) -> Served {
         Served::start_with(db, &[])
     }
