@@ -322,6 +322,13 @@ fn refused_cards_get_no_session_and_say_why() {
         wait_state(&s, "the start screen", |v| v["screen"] == "ready");
     }
     assert!(audit_of(&db, CHEN).is_empty());
+
+    // A reader name that matches none of pcscd's: the screen says there is no reader.
+    let blind = serve(&db, "No Such Reader", &[]);
+    assert_eq!(
+        wait_state(&blind, "no reader", |v| v["screen"] != "starting")["screen"],
+        "no_reader"
+    );
 }
 
 #[test]

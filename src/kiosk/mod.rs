@@ -136,9 +136,10 @@ impl Kiosk {
         let now = Instant::now();
         let idle = self.settings.idle;
         self.update(|floor| {
-            floor.expire(now);
+            // An idle end noticed here must be announced like the hub's own.
+            let expired = floor.expire(now);
             match floor.session_mut() {
-                Some(s) if !s.expired(now) && s.token.matches(token) => {
+                Some(s) if s.token.matches(token) => {
                     s.touch(idle, now);
                     let citizen = Citizen {
                         holder: s.holder.clone(),
@@ -146,7 +147,7 @@ impl Kiosk {
                     };
                     (true, Ok(citizen))
                 }
-                _ => (false, Err(Denied::NoSession)),
+                _ => (expired, Err(Denied::NoSession)),
             }
         })
     }
