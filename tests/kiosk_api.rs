@@ -100,6 +100,37 @@ fn a_card_opens_a_session_whose_token_alone_reads_the_record_until_the_card_leav
             .unwrap()
             .iter()
             .any(|m| m["status"] != "none"));
+        // 李建国's pension in 2019 (fixtures): paid Jan, Feb, Jun, back-paid May, arrears in
+        // March, a gap in April, July and August, not insured after the enrolment ended.
+        let (_, pension) = get(
+            &s,
+            "/api/kiosk/contributions?insurance=enterprise_pension&year=2019",
+            &token,
+        );
+        let states: Vec<&str> = pension["months"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["status"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            states,
+            [
+                "paid",
+                "paid",
+                "arrears",
+                "gap",
+                "back_paid",
+                "paid",
+                "gap",
+                "gap",
+                "none",
+                "none",
+                "none",
+                "none"
+            ]
+        );
+        assert_eq!(pension["total_personal"], "1600.00", "arrears are not paid");
         let bad = get(&s, "/api/kiosk/contributions?insurance=nope", &token);
         assert_error(&bad, 422, "invalid_insurance");
         for path in [

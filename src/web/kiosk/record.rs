@@ -84,12 +84,27 @@ pub async fn contributions(
             )
             .map_err(store)?;
             let rows = all_contributions(conn, &citizen.holder.ssn)?;
+            let record = crate::record::unified_record(conn, &citizen.holder.ssn)
+                .map_err(store)?
+                .ok_or_else(|| ApiError::NotFound("the record is no longer in the store".into()))?;
+            let gaps = record
+                .insurances
+                .iter()
+                .find(|s| s.insurance == insurance)
+                .map(|s| s.gaps.clone())
+                .unwrap_or_default();
             let years = years(&rows, insurance);
             let year = q.year.or(years.last().copied()).unwrap_or(0);
+            // A month without a row is a gap (断缴) inside the gap ranges; outside them (before
+            // the first payment, after the enrolment ended) it is simply not insured then.
+            let in_gap = |month: u32| {
+                crate::domain::Month::new(year, month)
+                    .is_some_and(|m| gaps.iter().any(|g| g.from <= m && m <= g.to))
+            };
             let mut months: Vec<MonthCell> = (1..=12)
                 .map(|month| MonthCell {
                     month,
-                    status: "none".into(),
+                    status: if in_gap(month) { "gap" } else { "none" }.into(),
                     base: None,
                     personal: None,
                     employer: None,
@@ -105,7 +120,10 @@ pub async fn contributions(
                 cell.base = Some(c.base.to_string());
                 cell.personal = Some(c.personal_amount.to_string());
                 cell.employer = Some(c.employer_amount.to_string());
-                total = total.checked_add(c.personal_amount).unwrap_or(total);
+                // Arrears are owed, not paid: they do not count in the year's total.
+                if c.status != crate::domain::ContributionStatus::Arrears {
+                    total = total.checked_add(c.personal_amount).unwrap_or(total);
+                }
             }
             Ok(YearGrid {
                 insurance: insurance.code().into(),

@@ -80,7 +80,8 @@ pub struct BenefitList {
 pub struct MonthCell {
     /// 1–12.
     pub month: u32,
-    /// paid, back_paid, arrears, or none (no contribution: a gap when inside the paid span).
+    /// paid, back_paid, arrears, gap (no contribution inside the insured span: 断缴), or none
+    /// (not insured that month).
     pub status: String,
     pub base: Option<String>,
     pub personal: Option<String>,
@@ -94,6 +95,7 @@ pub struct YearGrid {
     pub year: i32,
     pub years: Vec<i32>,
     pub months: Vec<MonthCell>,
+    /// Personal contributions paid or back-paid in the year (arrears excluded).
     pub total_personal: String,
 }
 
