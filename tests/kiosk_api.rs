@@ -566,3 +566,39 @@ fn a_certificate_is_issued_previewed_and_printed_once_for_the_card_holder_only()
         );
     }
 }
+
+#[test]
+fn the_openapi_document_lists_every_kiosk_route_and_its_token_scheme() {
+    let db = TestDb::sqlite();
+    let s = Served::start(&db);
+    let (status, doc) = s.json("/api/openapi.json");
+    assert_eq!(status, 200);
+    let paths = doc["paths"].as_object().unwrap();
+    for path in [
+        "/api/kiosk/events",
+        "/api/kiosk/state",
+        "/api/kiosk/continue",
+        "/api/kiosk/end",
+        "/api/kiosk/restart",
+        "/api/kiosk/record",
+        "/api/kiosk/contributions",
+        "/api/kiosk/benefits",
+        "/api/kiosk/employment",
+        "/api/kiosk/card",
+        "/api/kiosk/access-log",
+        "/api/kiosk/certificates/options",
+        "/api/kiosk/certificates",
+        "/api/kiosk/certificates/{serial}/preview",
+        "/api/kiosk/certificates/{serial}/print",
+        "/api/kiosk/print-jobs/{id}",
+    ] {
+        assert!(paths.contains_key(path), "{path} missing");
+    }
+    assert_eq!(
+        doc["components"]["securitySchemes"]["kiosk_token"]["scheme"],
+        "bearer"
+    );
+    assert!(doc["components"]["schemas"]["View"].is_object());
+    // The core document is still whole.
+    assert!(paths.contains_key("/healthz"));
+}

@@ -86,7 +86,10 @@ pub fn start(
             .configure(configure)
             .default_service(web::to(error::not_found))
     })
-    .listen(listener)?;
+    .listen(listener)?
+    // Open kiosk event streams never finish by themselves: do not wait actix's default 30 s
+    // for them on SIGTERM.
+    .shutdown_timeout(5);
     if workers > 0 {
         server = server.workers(workers);
     }
