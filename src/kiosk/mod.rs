@@ -30,7 +30,7 @@ use tokio::sync::{watch, Notify};
 pub enum KioskError {
     #[error("kiosk.allowed_clients: {0}")]
     Clients(String),
-    #[error("kiosk.idle_timeout_seconds must be at least 1 and warning_seconds below it")]
+    #[error("kiosk.idle_timeout_seconds must be at least 1 and kiosk.warning_seconds below it")]
     Timing,
     #[error("{0}")]
     Card(String),
@@ -70,21 +70,12 @@ impl Kiosk {
         print: crate::config::PrintConfig,
         pool: DbPool,
     ) -> Result<Kiosk, KioskError> {
-        if config.idle_timeout_seconds == 0 || config.warning_seconds >= config.idle_timeout_seconds
-        {
-            return Err(KioskError::Timing);
-        }
-        let clients =
-            AllowedClients::parse(&config.allowed_clients).map_err(KioskError::Clients)?;
+        let (settings, clients) = settings(config)?;
         Ok(Kiosk {
             floor: Mutex::new(Floor::default()),
             changed: watch::channel(0).0,
             wake: Notify::new(),
-            settings: ViewSettings {
-                idle: Duration::from_secs(config.idle_timeout_seconds),
-                warning: Duration::from_secs(config.warning_seconds),
-                help_desk: config.help_desk.clone(),
-            },
+            settings,
             clients,
             pool,
             print,
@@ -171,6 +162,20 @@ impl Kiosk {
     }
 }
 
+/// The `[kiosk]` section checked: a bad value stops `serve` with its key named.
+fn settings(config: &KioskConfig) -> Result<(ViewSettings, AllowedClients), KioskError> {
+    if config.idle_timeout_seconds == 0 || config.warning_seconds >= config.idle_timeout_seconds {
+        return Err(KioskError::Timing);
+    }
+    let clients = AllowedClients::parse(&config.allowed_clients).map_err(KioskError::Clients)?;
+    let settings = ViewSettings {
+        idle: Duration::from_secs(config.idle_timeout_seconds),
+        warning: Duration::from_secs(config.warning_seconds),
+        help_desk: config.help_desk.clone(),
+    };
+    Ok((settings, clients))
+}
+
 impl Drop for Kiosk {
     fn drop(&mut self) {
         if let Some(mut m) = self
@@ -181,5 +186,42 @@ impl Drop for Kiosk {
         {
             m.shutdown();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> KioskConfig {
+        KioskConfig {
+            enabled: true,
+            allowed_clients: vec!["127.0.0.1".into()],
+            idle_timeout_seconds: 60,
+            warning_seconds: 20,
+            help_desk: "1号窗口".into(),
+        }
+    }
+
+    #[test]
+    fn the_kiosk_section_is_checked_with_its_keys_named() {
+        let (s, c) = settings(&config()).unwrap();
+        assert_eq!(s.idle, Duration::from_secs(60));
+        assert!(c.allows("127.0.0.1".parse().unwrap()));
+        let warning_too_long = KioskConfig {
+            warning_seconds: 60,
+            ..config()
+        };
+        let err = settings(&warning_too_long).unwrap_err().to_string();
+        assert!(err.contains("warning_seconds"), "{err}");
+        let bad_client = KioskConfig {
+            allowed_clients: vec!["kiosk-pc".into()],
+            ..config()
+        };
+        let err = settings(&bad_client).unwrap_err().to_string();
+        assert!(
+            err.contains("kiosk.allowed_clients") && err.contains("kiosk-pc"),
+            "{err}"
+        );
     }
 }
