@@ -354,6 +354,32 @@ fn refused_cards_get_no_session_and_say_why() {
     }
     assert!(audit_of(&db, CHEN).is_empty());
 
+    // A card reported lost at a window while its session is open stops working at once.
+    let card = insert(0, &card_of(&db, LI));
+    let token = session_token(&s);
+    assert_eq!(get(&s, "/api/kiosk/card", &token).0, 200);
+    {
+        use diesel::RunQueryDsl;
+        let mut conn = db.pool().get().unwrap();
+        diesel::sql_query("UPDATE cards SET status = 'lost' WHERE card_no = 'A12345678'")
+            .execute(&mut *conn)
+            .unwrap();
+    }
+    assert_error(
+        &get(&s, "/api/kiosk/record", &token),
+        401,
+        "kiosk_card_blocked",
+    );
+    let v = wait_state(&s, "the lost card screen", |v| v["screen"] == "refused");
+    assert_eq!(v["reason"], "card_lost");
+    assert_error(
+        &get(&s, "/api/kiosk/card", &token),
+        401,
+        "kiosk_session_ended",
+    );
+    card.remove();
+    wait_state(&s, "the start screen", |v| v["screen"] == "ready");
+
     // A reader name that matches none of pcscd's: the screen says there is no reader.
     let blind = serve(&db, "No Such Reader", &[]);
     assert_eq!(

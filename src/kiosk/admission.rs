@@ -58,8 +58,19 @@ pub fn admit(conn: &mut DbConn, card: &SocialSecurityCard) -> Result<Holder, Ref
     if known.is_none() {
         return Err(Refusal::UnknownPerson);
     }
+    card_status(conn, &card.card_no, ssn).map(|()| Holder {
+        ssn: card.ssn.clone(),
+        card_no: card.card_no.clone(),
+        name: card.name.clone(),
+    })
+}
+
+/// Whether the card `card_no` of `ssn` may open (or keep) a session: its store status is active.
+/// Checked again on every kiosk call, so a card reported lost at a window while its session is
+/// open stops working at once.
+pub fn card_status(conn: &mut DbConn, card_no: &str, ssn: &str) -> Result<(), Refusal> {
     let status: Option<String> = cards::table
-        .filter(cards::card_no.eq(&card.card_no))
+        .filter(cards::card_no.eq(card_no))
         .filter(cards::ssn.eq(ssn))
         .select(cards::status)
         .first(conn)
@@ -67,11 +78,7 @@ pub fn admit(conn: &mut DbConn, card: &SocialSecurityCard) -> Result<Holder, Ref
         .map_err(|e| unavailable(&e))?;
     match status.as_deref() {
         None => Err(Refusal::CardNotRegistered),
-        Some("active") => Ok(Holder {
-            ssn: card.ssn.clone(),
-            card_no: card.card_no.clone(),
-            name: card.name.clone(),
-        }),
+        Some("active") => Ok(()),
         Some("temp_lost") => Err(Refusal::CardTempLost),
         Some("lost") => Err(Refusal::CardLost),
         // "cancelled", and anything a later status list adds: no session without staff.

@@ -148,6 +148,18 @@ impl Floor {
         false
     }
 
+    /// Ends the open session because the card may no longer be used (e.g. reported lost at a
+    /// window meanwhile): the screen shows the refusal.
+    pub fn refuse_open_card(&mut self, refusal: Refusal) -> bool {
+        for card in self.readers.values_mut().flatten() {
+            if matches!(card, CardHere::Open(_)) {
+                *card = CardHere::Refused(refusal);
+                return true;
+            }
+        }
+        false
+    }
+
     /// Ends an idle session; true when one ended.
     pub fn expire(&mut self, now: Instant) -> bool {
         match self.session() {

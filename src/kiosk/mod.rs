@@ -148,6 +148,11 @@ impl Kiosk {
         self.update(|floor| (floor.end_session(EndReason::Logout), ()));
     }
 
+    /// The open session's card may no longer be used: its session ends with `refusal` shown.
+    pub fn refuse_open_card(&self, refusal: admission::Refusal) {
+        self.update(|floor| (floor.refuse_open_card(refusal), ()));
+    }
+
     /// A new session for the card left in after idle or logout; false when there is none.
     pub fn restart(&self) -> bool {
         let idle = self.settings.idle;

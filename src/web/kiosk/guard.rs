@@ -2,6 +2,7 @@
 //! be an allowed address (403 otherwise), and a data call must carry the live session's token
 //! (`Authorization: Bearer <token>`; 401 otherwise, which sends the screen back to the start).
 
+use crate::kiosk::admission::{card_status, Refusal};
 use crate::kiosk::{Citizen, Kiosk};
 use crate::web::error::ApiError;
 use crate::web::AppState;
@@ -83,11 +84,26 @@ impl KioskSession {
     {
         let pool = self.kiosk.pool.clone();
         let citizen = self.citizen.clone();
+        let kiosk = self.kiosk.clone();
         web::block(move || {
             let mut conn = pool
                 .get()
                 .map_err(|e| ApiError::Unavailable(e.to_string()))?;
-            work(&mut conn, &citizen)
+            let holder = &citizen.holder;
+            match card_status(&mut conn, &holder.card_no, holder.ssn.as_str()) {
+                Ok(()) => work(&mut conn, &citizen),
+                Err(Refusal::StoreUnavailable) => {
+                    Err(ApiError::Unavailable("card status check failed".into()))
+                }
+                Err(refusal) => {
+                    tracing::info!(ssn = %holder.ssn.masked(), ?refusal, "kiosk: card blocked during its session");
+                    kiosk.refuse_open_card(refusal);
+                    Err(ApiError::Unauthorized {
+                        code: "kiosk_card_blocked",
+                        message: "this card can no longer be used here: please go to a window".into(),
+                    })
+                }
+            }
         })
         .await?
     }
