@@ -182,3 +182,22 @@ fn the_screen_follows_idle_time_logout_removal_while_printing_a_second_card_and_
         |action, args| parts.handle(action, args),
     );
 }
+
+#[test]
+fn with_no_reader_connected_the_start_screen_says_so_and_where_to_go() {
+    let _bench = Bench::new();
+    let db = TestDb::sqlite();
+    let s = serve(&db, "No Such Reader", &[]);
+    run_kiosk_script(
+        "kiosk_no_reader.mjs",
+        &[
+            ("KIOSK_URL", s.base.clone()),
+            (
+                "SCREENSHOTS",
+                browser::screenshot_dir("kiosk").display().to_string(),
+            ),
+            ("DESK", "1号综合服务窗口".into()),
+        ],
+        |action, _| panic!("unexpected request {action}"),
+    );
+}
