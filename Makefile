@@ -15,3 +15,4 @@ bench:
 	cargo bench --bench store
 	cargo bench --bench certificate
 	cargo bench --bench card
+	cargo bench --bench kiosk

@@ -5,4 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 cargo build --release
+# The kiosk screen (/kiosk/) watches card readers through pcscd; start it (with the virtual
+# reader of vsmartcard-vpcd) when nothing runs it, so `sskiosk virtual-card insert` works at once.
+if ! pgrep -x pcscd >/dev/null && [ "$(id -u)" = 0 ] && command -v pcscd >/dev/null; then
+  pcscd && echo "started pcscd for the kiosk's card reader"
+fi
 exec ./target/release/sskiosk serve "$@"

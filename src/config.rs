@@ -19,6 +19,7 @@ pub struct Config {
     pub card: CardConfig,
     pub certificate: CertificateConfig,
     pub print: PrintConfig,
+    pub kiosk: KioskConfig,
 }
 
 #[derive(Clone, Deserialize)]
@@ -83,6 +84,17 @@ pub struct PrintConfig {
     pub max_backoff_seconds: u64,
     pub monthly_limit_per_citizen: u32,
     pub worker: bool,
+}
+
+/// The citizen's self-service kiosk (issue 5); see docs/kiosk-setup.md.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KioskConfig {
+    pub enabled: bool,
+    pub allowed_clients: Vec<String>,
+    pub idle_timeout_seconds: u64,
+    pub warning_seconds: u64,
+    pub help_desk: String,
 }
 
 /// Card readers and the virtual card (issue 3); see docs/card.md.

@@ -10,6 +10,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod import;
+pub mod kiosk;
 pub mod logging;
 pub mod print;
 pub mod record;

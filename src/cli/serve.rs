@@ -17,13 +17,22 @@ pub fn run(config: &Config) -> Result<u8, CliError> {
     if config.print.worker {
         crate::print::worker::spawn(pool.clone(), config.print.clone(), stop_printing.clone());
     }
+    let kiosk = if config.kiosk.enabled {
+        Some(crate::kiosk::Kiosk::start(config, pool.clone()).map_err(CliError::failed)?)
+    } else {
+        None
+    };
     let listener = std::net::TcpListener::bind(&config.server.bind)
         .map_err(|e| CliError::failed(format!("cannot listen on {}: {e}", config.server.bind)))?;
     let address = listener.local_addr().map_err(CliError::failed)?;
     // Printed on stdout, not only logged: scripts and tests read the port from it.
     println!("sskiosk listening on http://{address}");
     let server = web::start(
-        AppState { pool, certificates },
+        AppState {
+            pool,
+            certificates,
+            kiosk,
+        },
         listener,
         config.server.workers,
     )

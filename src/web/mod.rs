@@ -3,6 +3,7 @@
 
 pub mod error;
 mod health;
+pub mod kiosk;
 mod ui;
 mod verify;
 
@@ -15,6 +16,8 @@ pub struct AppState {
     pub pool: DbPool,
     /// Office key, font and seal, loaded once at start-up.
     pub certificates: std::sync::Arc<crate::certificate::CertificateService>,
+    /// The card kiosk of this node; `None` when `kiosk.enabled` is false.
+    pub kiosk: Option<std::sync::Arc<crate::kiosk::Kiosk>>,
 }
 
 #[derive(OpenApi)]
@@ -42,8 +45,15 @@ pub struct AppState {
 )]
 pub struct ApiDoc;
 
+/// The whole API document: the core paths and each feature's own document.
+pub fn api_doc() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    doc.merge(kiosk::KioskApi::openapi());
+    doc
+}
+
 async fn openapi() -> web::Json<utoipa::openapi::OpenApi> {
-    web::Json(ApiDoc::openapi())
+    web::Json(api_doc())
 }
 
 /// Registers every route; used by `serve` and by the tests.
@@ -56,6 +66,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(verify::keys)
         .service(verify::verify_json)
         .service(verify::verify_page)
+        .configure(kiosk::configure)
         .route("/api/openapi.json", web::get().to(openapi))
         .configure(ui::configure);
 }
@@ -75,7 +86,10 @@ pub fn start(
             .configure(configure)
             .default_service(web::to(error::not_found))
     })
-    .listen(listener)?;
+    .listen(listener)?
+    // Open kiosk event streams never finish by themselves: do not wait actix's default 30 s
+    // for them on SIGTERM.
+    .shutdown_timeout(5);
     if workers > 0 {
         server = server.workers(workers);
     }

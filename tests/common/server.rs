@@ -11,7 +11,8 @@ pub struct Served {
 }
 
 impl Served {
-    /// Demo data and the print worker are off unless `env` turns them on.
+    /// Demo data, the print worker and the kiosk (which would watch pcscd's readers, shared
+    /// by the whole machine) are off unless `env` turns them on.
     pub fn start_with(db: &TestDb, env: &[(&str, &str)]) -> Served {
         let mut command = db.command(&["serve"]);
         command
@@ -19,6 +20,7 @@ impl Served {
             .env("SSKIOSK__SERVER__WORKERS", "1")
             .env("SSKIOSK__DEMO__CITIZENS_ON_EMPTY_STORE", "0")
             .env("SSKIOSK__PRINT__WORKER", "false")
+            .env("SSKIOSK__KIOSK__ENABLED", "false")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         for (key, value) in env {
@@ -42,6 +44,11 @@ impl Served {
             }
         };
         Served { child, base }
+    }
+
+    /// The server's process id (e.g. to read its memory use).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     pub fn start(db: &TestDb) -> Served {

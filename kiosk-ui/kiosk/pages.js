@@ -1,0 +1,263 @@
+// The kiosk's screens. Each session page fetches its data once and draws itself again from that
+// data when the language changes.
+
+import { t, named } from './i18n.js';
+import { h, button } from './dom.js';
+import { api, json, show, attempt, helpDesk, keepUrl, finish, ApiFailure } from './app.js';
+
+const heading = (text) => h('h1', { tabindex: '-1' }, text);
+const desk = () => ({ desk: helpDesk() });
+
+// ---- outside a session ----
+
+export function start(kind) {
+  const [title, hint] = {
+    service_down: ['start.down.heading', 'start.down.hint'],
+    no_reader: ['start.noreader.heading', 'start.noreader.hint'],
+  }[kind] ?? ['start.heading', 'start.hint'];
+  return h('section', { class: 'centre', 'aria-labelledby': 'start-title' },
+    h('div', { class: 'card-slot', 'aria-hidden': 'true' }),
+    h('h1', { id: 'start-title', tabindex: '-1' }, t(title)),
+    h('p', { class: 'hint' }, t(hint, desk())));
+}
+
+export function reading() {
+  return h('section', { class: 'centre' },
+    heading(t('reading.heading')),
+    h('p', { class: 'hint' }, t('reading.hint')));
+}
+
+export function refused(reason) {
+  const key = `refused.${reason ?? 'unreadable'}`;
+  return h('section', { class: 'centre' },
+    h('div', { class: 'notice' },
+      heading(t(`${key}.heading`)),
+      h('p', {}, t(`${key}.hint`, desk()))),
+    h('p', { class: 'hint' }, t('refused.take')));
+}
+
+export function ended(why, restart) {
+  return h('section', { class: 'centre' },
+    heading(t(why === 'idle' ? 'ended.idle.heading' : 'ended.logout.heading')),
+    h('p', {}, t('ended.hint')),
+    h('div', { class: 'actions' }, button(t('ended.restart'), restart, true)));
+}
+
+export function multiple() {
+  return h('section', { class: 'centre' },
+    h('div', { class: 'notice' },
+      heading(t('multiple.heading')),
+      h('p', {}, t('multiple.hint'))));
+}
+
+export function failure(e) {
+  const text = e instanceof ApiFailure && e.code === 'print_limit_reached'
+    ? t('print.limit', desk())
+    : t('error.generic', desk());
+  return h('section', { class: 'centre' },
+    h('div', { class: 'notice' }, heading(text)),
+    h('div', { class: 'actions' }, button(t('nav.back'), () => attempt(home), true), button(t('nav.end'), finish)));
+}
+
+// ---- the session ----
+
+let current = null;
+
+/** Drops the citizen's data kept for "back" (called when the session ends). */
+export function forget() {
+  current = null;
+}
+
+async function home() {
+  overview(await json('GET', '/api/kiosk/record'));
+}
+
+function nav(...extra) {
+  return h('div', { class: 'nav' },
+    extra,
+    button(t('nav.end'), finish));
+}
+
+function back() {
+  return button(t('nav.back'), () => current && overview(current), true);
+}
+
+function gapText(ins) {
+  const ranges = ins.gaps.map((g) => (g.from === g.to ? g.from : `${g.from}—${g.to}`)).join('、');
+  return t('ins.gapExplain', { n: ins.gap_months, ranges, ...desk() });
+}
+
+function insuranceCard(ins) {
+  const name = named(ins.insurance, ins.name_zh);
+  return h('li', { class: 'insurance' },
+    h('h3', {}, name),
+    h('dl', { class: 'facts' },
+      h('dt', {}, t('ins.status')), h('dd', {}, ins.status ? named(ins.status, ins.status_zh) : '—'),
+      h('dt', {}, t('ins.monthsPaid')), h('dd', { 'data-months-paid': ins.insurance }, t('months', { n: ins.months_paid })),
+      h('dt', {}, t('ins.lastPaid')), h('dd', {}, ins.last_paid_month ?? '—')),
+    ins.gap_months > 0
+      ? h('p', { class: 'gap' }, h('span', { class: 'tag' }, t('ins.gap')), gapText(ins))
+      : h('p', { class: 'nogap' }, t('ins.noGap')),
+    ins.arrears_months > 0 ? h('p', { class: 'gap' }, t('ins.arrears', { n: ins.arrears_months })) : null,
+    ins.years.length
+      ? h('div', { class: 'actions' }, button(t('ins.detail', { name }), () => attempt(() => detail(ins.insurance))))
+      : null);
+}
+
+export function overview(data) {
+  current = data;
+  const draw = () => show('overview', h('section', { id: 'overview' },
+    heading(t('overview.heading', { name: data.name })),
+    h('dl', { class: 'facts' },
+      h('dt', {}, t('overview.ssn')), h('dd', {}, data.ssn_masked),
+      data.card ? [h('dt', {}, t('overview.card')), h('dd', {}, data.card.card_no),
+        h('dt', {}, t('overview.cardStatus')), h('dd', {}, named(data.card.status, data.card.status_zh))] : null,
+      data.updated_at ? [h('dt', {}, t('overview.updated')), h('dd', {}, data.updated_at)] : null),
+    h('h2', {}, t('overview.insurances')),
+    data.insurances.length
+      ? h('ul', { class: 'insurances' }, data.insurances.map(insuranceCard))
+      : h('p', {}, t('overview.noInsurance')),
+    nav(
+      button(t('nav.certificate'), () => attempt(certificates), true),
+      button(t('nav.benefits'), () => attempt(benefits)),
+      button(t('nav.employment'), () => attempt(employment)),
+      button(t('nav.log'), () => attempt(accessLog)))), draw);
+  draw();
+}
+
+async function detail(insurance, year) {
+  const q = new URLSearchParams({ insurance });
+  if (year) q.set('year', year);
+  const grid = await json('GET', `/api/kiosk/contributions?${q}`);
+  const i = grid.years.indexOf(grid.year);
+  const draw = () => {
+    const name = named(grid.insurance, grid.name_zh);
+    show('contributions', h('section', { id: 'contributions' },
+      heading(t('detail.heading', { name })),
+      h('div', { class: 'year-bar' },
+        button(t('detail.prev'), () => attempt(() => detail(insurance, grid.years[i - 1])), false),
+        h('h2', { 'aria-live': 'polite' }, t('detail.year', { year: grid.year })),
+        button(t('detail.next'), () => attempt(() => detail(insurance, grid.years[i + 1])), false)),
+      h('ul', { class: 'grid' }, grid.months.map((m) => h('li', { class: m.status },
+        h('span', { class: 'm' }, t('detail.month', { m: m.month })),
+        h('span', {}, t(`cell.${m.status}`)),
+        m.personal ? h('span', { class: 'amount' }, ` ${m.personal}`) : null))),
+      h('p', {}, t('detail.total', { amount: grid.total_personal })),
+      nav(back())), draw);
+    const [prev, next] = document.querySelectorAll('.year-bar button');
+    if (i <= 0) prev.disabled = true;
+    if (i < 0 || i >= grid.years.length - 1) next.disabled = true;
+  };
+  draw();
+}
+
+async function benefits() {
+  const lists = await json('GET', '/api/kiosk/benefits');
+  const draw = () => show('benefits', h('section', { id: 'benefits' },
+    heading(t('benefits.heading')),
+    lists.length ? lists.map((b) => [
+      h('h2', {}, named(b.benefit, b.name_zh)),
+      h('ul', { class: 'rows' }, b.payments.slice(-24).reverse().map((p) =>
+        h('li', {}, t('benefits.row', { month: p.month, amount: p.amount })))),
+    ]) : h('p', {}, t('benefits.none')),
+    nav(back())), draw);
+  draw();
+}
+
+async function employment() {
+  const list = await json('GET', '/api/kiosk/employment');
+  const draw = () => show('employment', h('section', { id: 'employment' },
+    heading(t('employment.heading')),
+    list.registrations.length
+      ? h('ul', { class: 'rows' }, list.registrations.map((r) => h('li', {},
+        `${named(r.kind, r.kind_zh)}：${r.employer_name}，${r.registered_on} `,
+        r.ended_on ? t('employment.until', { date: r.ended_on }) : t('employment.now'))))
+      : h('p', {}, t('employment.none')),
+    nav(back())), draw);
+  draw();
+}
+
+async function accessLog() {
+  const log = await json('GET', '/api/kiosk/access-log');
+  const who = (e) => (e.who_kind === 'staff' ? e.who : t(`who.${e.who_kind}`));
+  const draw = () => show('access-log', h('section', { id: 'access-log' },
+    heading(t('log.heading')),
+    h('p', { class: 'hint' }, t('log.hint', desk())),
+    log.entries.length
+      ? h('ul', { class: 'rows' }, log.entries.map((e) => h('li', {},
+        `${e.at.replace('T', ' ')} UTC — ${who(e)}`)))
+      : h('p', {}, t('log.none')),
+    nav(back())), draw);
+  draw();
+}
+
+async function certificates() {
+  const options = await json('GET', '/api/kiosk/certificates/options');
+  const draw = () => show('certificates', h('section', { id: 'certificates' },
+    heading(t('cert.heading')),
+    h('p', {}, options.monthly_limit > 0 ? t('cert.hint', { limit: options.monthly_limit }) : t('cert.hintNoLimit')),
+    h('div', { class: 'actions' },
+      options.insurances.length
+        ? button(t('cert.contribution'), () => attempt(() => issue('contribution')), true) : null,
+      options.benefits.length
+        ? button(t('cert.benefit'), () => attempt(() => issue('benefit')), true) : null),
+    nav(back())), draw);
+  draw();
+}
+
+async function issue(kind) {
+  show('issuing', h('section', { class: 'centre' }, heading(t('cert.issuing'))));
+  const issued = await json('POST', '/api/kiosk/certificates', { kind, items: [] });
+  let preview;
+  try {
+    const res = await api('GET', `/api/kiosk/certificates/${encodeURIComponent(issued.serial)}/preview`);
+    const url = keepUrl(URL.createObjectURL(await res.blob()));
+    preview = () => h('img', { class: 'preview', src: url, alt: t('cert.previewAlt', { serial: issued.serial }) });
+  } catch (e) {
+    if (!(e instanceof ApiFailure)) throw e;
+    // No image renderer on this node: show the PDF itself.
+    const res = await api('GET', `/api/kiosk/certificates/${encodeURIComponent(issued.serial)}/preview?format=pdf`);
+    const url = keepUrl(URL.createObjectURL(await res.blob()));
+    preview = () => h('object', { class: 'preview', data: url, type: 'application/pdf', 'aria-label': t('cert.previewAlt', { serial: issued.serial }) });
+  }
+  const draw = () => show('preview', h('section', { id: 'preview' },
+    heading(t('cert.preview')),
+    h('p', {}, t('cert.pages', { n: issued.pages })),
+    preview(),
+    h('div', { class: 'actions' },
+      button(t('cert.print'), () => attempt(() => print(issued.serial)), true),
+      back())), draw);
+  draw();
+}
+
+async function print(serial) {
+  let job;
+  try {
+    job = await json('POST', `/api/kiosk/certificates/${encodeURIComponent(serial)}/print`);
+  } catch (e) {
+    if (e instanceof ApiFailure && e.code === 'print_limit_reached') {
+      show('print-limit', h('section', { class: 'centre' },
+        h('div', { class: 'notice' }, heading(t('print.limit', desk()))), nav(back())));
+      return;
+    }
+    throw e;
+  }
+  for (;;) {
+    const why = job.last_error ? t('print.waiting', { why: job.last_error }) : t('print.queued');
+    if (job.state === 'done') break;
+    if (job.state === 'failed') {
+      show('print-failed', h('section', { class: 'centre' },
+        h('div', { class: 'notice' }, heading(t('print.failed', desk()))), nav(back())));
+      return;
+    }
+    show('printing', h('section', { class: 'centre', id: 'printing' },
+      heading(t('print.heading')), h('p', { role: 'status' }, why)));
+    await new Promise((r) => setTimeout(r, 500));
+    job = await json('GET', `/api/kiosk/print-jobs/${job.id}`);
+  }
+  const draw = () => show('printed', h('section', { class: 'centre', id: 'printed' },
+    heading(t('print.done.heading')),
+    h('p', {}, t('print.done.hint')),
+    nav(back())), draw);
+  draw();
+}

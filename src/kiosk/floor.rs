@@ -1,0 +1,359 @@
+//! The kiosk's state: the PC/SC service, the readers, the card in each, and at most one open
+//! session. Pure (no I/O, time passed in), so the rules are unit-tested:
+//!
+//! - a session lives while its card stays in its reader, until the idle deadline or logout;
+//! - any card inserted while another card is present ends every session, and no card gets one
+//!   until it is inserted again alone: the screen never shows one citizen's data to the next;
+//! - the service going down takes every card and reader with it.
+
+use super::admission::Refusal;
+use super::session::{Holder, Session};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+/// What sits in a reader.
+#[derive(Debug, Clone)]
+pub enum CardHere {
+    Open(Session),
+    Refused(Refusal),
+    /// The session ended while the card stayed in (idle, logout, a second card).
+    Ended {
+        why: EndReason,
+        holder: Holder,
+    },
+    /// Present, but never admitted (it was one of two cards).
+    Waiting,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EndReason {
+    Idle,
+    Logout,
+}
+
+/// What the screen shows, in order of precedence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Screen {
+    /// The state is not known yet (the monitor just started).
+    Starting,
+    ServiceDown,
+    NoReader,
+    Ready,
+    Session,
+    Refused,
+    /// Idle or logout with the card still in: "take your card" (or start again).
+    Ended,
+    MultipleCards,
+}
+
+/// One snapshot for the screen, sent in the event stream.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct View {
+    /// Grows with every change; lets a client drop an out-of-order snapshot.
+    pub version: u64,
+    pub screen: Screen,
+    pub reason: Option<Refusal>,
+    pub ended: Option<EndReason>,
+    pub reader: Option<String>,
+    /// Present only on the session screen.
+    pub token: Option<String>,
+    pub expires_in_ms: Option<u64>,
+    pub idle_timeout_ms: u64,
+    pub warning_ms: u64,
+    pub help_desk: String,
+    pub readers: Vec<String>,
+    /// Time the monitor spent reading the card of this session (µs), for the benchmark.
+    pub card_read_us: Option<u64>,
+    /// Unix time (ms) this snapshot was made, for the benchmark's event-delivery figure.
+    pub sent_at_ms: i64,
+}
+
+#[derive(Debug, Default)]
+pub struct Floor {
+    pub service_up: Option<bool>,
+    pub readers: BTreeMap<String, Option<CardHere>>,
+    pub version: u64,
+    pub last_read_us: Option<u64>,
+}
+
+impl Floor {
+    pub fn service(&mut self, up: bool) {
+        self.service_up = Some(up);
+        if !up {
+            self.readers.clear();
+        }
+    }
+
+    pub fn reader_added(&mut self, reader: &str) {
+        self.readers.entry(reader.to_string()).or_insert(None);
+    }
+
+    pub fn reader_removed(&mut self, reader: &str) {
+        self.readers.remove(reader);
+    }
+
+    pub fn card_removed(&mut self, reader: &str) {
+        if let Some(slot) = self.readers.get_mut(reader) {
+            *slot = None;
+        }
+    }
+
+    /// Whether a card other than the one in `reader` is present (a second card).
+    pub fn other_card_present(&self, reader: &str) -> bool {
+        self.readers
+            .iter()
+            .any(|(name, card)| name != reader && card.is_some())
+    }
+
+    /// A card arrived in `reader` and was read (or not): `outcome` is what it alone would get.
+    pub fn card_arrived(&mut self, reader: &str, outcome: CardHere) {
+        let crowded = self.other_card_present(reader);
+        if crowded {
+            for card in self.readers.values_mut().flatten() {
+                *card = CardHere::Waiting;
+            }
+        }
+        let outcome = if crowded { CardHere::Waiting } else { outcome };
+        self.readers.insert(reader.to_string(), Some(outcome));
+    }
+
+    pub fn session(&self) -> Option<&Session> {
+        self.readers.values().flatten().find_map(|c| match c {
+            CardHere::Open(s) => Some(s),
+            _ => None,
+        })
+    }
+
+    pub fn session_mut(&mut self) -> Option<&mut Session> {
+        self.readers.values_mut().flatten().find_map(|c| match c {
+            CardHere::Open(s) => Some(s),
+            _ => None,
+        })
+    }
+
+    /// Ends the open session (if any) with the card still in.
+    pub fn end_session(&mut self, why: EndReason) -> bool {
+        for card in self.readers.values_mut().flatten() {
+            if let CardHere::Open(s) = card {
+                *card = CardHere::Ended {
+                    why,
+                    holder: s.holder.clone(),
+                };
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Ends the open session because the card may no longer be used (e.g. reported lost at a
+    /// window meanwhile): the screen shows the refusal.
+    pub fn refuse_open_card(&mut self, refusal: Refusal) -> bool {
+        for card in self.readers.values_mut().flatten() {
+            if matches!(card, CardHere::Open(_)) {
+                *card = CardHere::Refused(refusal);
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Ends an idle session; true when one ended.
+    pub fn expire(&mut self, now: Instant) -> bool {
+        match self.session() {
+            Some(s) if s.expired(now) => self.end_session(EndReason::Idle),
+            _ => false,
+        }
+    }
+
+    /// A new session for the card still in the reader after idle or logout ("start again").
+    pub fn restart(&mut self, idle: Duration, now: Instant) -> bool {
+        if self.readers.values().flatten().count() != 1 {
+            return false;
+        }
+        for (reader, card) in self.readers.iter_mut() {
+            if let Some(CardHere::Ended { holder, .. }) = card {
+                *card = Some(CardHere::Open(Session::open(
+                    reader,
+                    holder.clone(),
+                    idle,
+                    now,
+                )));
+                return true;
+            }
+        }
+        false
+    }
+
+    pub fn next_deadline(&self) -> Option<Instant> {
+        self.session().map(|s| s.deadline)
+    }
+
+    pub fn view(&self, settings: &ViewSettings, now: Instant) -> View {
+        let present: Vec<(&String, &CardHere)> = self
+            .readers
+            .iter()
+            .filter_map(|(r, c)| c.as_ref().map(|c| (r, c)))
+            .collect();
+        let mut view = View {
+            version: self.version,
+            screen: Screen::Ready,
+            reason: None,
+            ended: None,
+            reader: None,
+            token: None,
+            expires_in_ms: None,
+            idle_timeout_ms: settings.idle.as_millis() as u64,
+            warning_ms: settings.warning.as_millis() as u64,
+            help_desk: settings.help_desk.clone(),
+            readers: self.readers.keys().cloned().collect(),
+            card_read_us: None,
+            sent_at_ms: chrono::Utc::now().timestamp_millis(),
+        };
+        view.screen = match (self.service_up, present.as_slice()) {
+            (None, _) => Screen::Starting,
+            (Some(false), _) => Screen::ServiceDown,
+            _ if self.readers.is_empty() => Screen::NoReader,
+            (_, []) => Screen::Ready,
+            (_, [(reader, card)]) => {
+                view.reader = Some(reader.to_string());
+                match card {
+                    CardHere::Open(s) => {
+                        view.token = Some(s.token.to_hex());
+                        view.expires_in_ms = Some(s.remaining(now).as_millis() as u64);
+                        view.card_read_us = self.last_read_us;
+                        Screen::Session
+                    }
+                    CardHere::Refused(r) => {
+                        view.reason = Some(r.clone());
+                        Screen::Refused
+                    }
+                    CardHere::Ended { why, .. } => {
+                        view.ended = Some(*why);
+                        Screen::Ended
+                    }
+                    CardHere::Waiting => Screen::MultipleCards,
+                }
+            }
+            _ => Screen::MultipleCards,
+        };
+        view
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ViewSettings {
+    pub idle: Duration,
+    pub warning: Duration,
+    pub help_desk: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::CitizenId;
+
+    const IDLE: Duration = Duration::from_secs(60);
+
+    fn settings() -> ViewSettings {
+        ViewSettings {
+            idle: IDLE,
+            warning: Duration::from_secs(20),
+            help_desk: "1号窗口".into(),
+        }
+    }
+
+    fn holder() -> Holder {
+        Holder {
+            ssn: CitizenId::parse("440305198503150016").unwrap(),
+            card_no: "A12345678".into(),
+            name: "李建国".into(),
+        }
+    }
+
+    fn floor() -> Floor {
+        let mut f = Floor::default();
+        f.service(true);
+        f.reader_added("A");
+        f.reader_added("B");
+        f
+    }
+
+    fn open(now: Instant) -> CardHere {
+        CardHere::Open(Session::open("A", holder(), IDLE, now))
+    }
+
+    #[test]
+    fn a_session_shows_its_token_and_dies_with_removal() {
+        let now = Instant::now();
+        let mut f = floor();
+        assert_eq!(f.view(&settings(), now).screen, Screen::Ready);
+        f.card_arrived("A", open(now));
+        let v = f.view(&settings(), now);
+        assert_eq!(v.screen, Screen::Session);
+        assert_eq!(v.token.as_deref().map(str::len), Some(64));
+        assert_eq!(v.expires_in_ms, Some(60_000));
+        f.card_removed("A");
+        let v = f.view(&settings(), now);
+        assert_eq!((v.screen, v.token), (Screen::Ready, None));
+        assert!(f.session().is_none());
+    }
+
+    #[test]
+    fn a_second_card_ends_the_session_and_admits_neither() {
+        let now = Instant::now();
+        let mut f = floor();
+        f.card_arrived("A", open(now));
+        f.card_arrived("B", open(now));
+        assert!(f.session().is_none());
+        assert_eq!(f.view(&settings(), now).screen, Screen::MultipleCards);
+        // Taking one out leaves the other waiting: it must be inserted again alone.
+        f.card_removed("B");
+        let v = f.view(&settings(), now);
+        assert_eq!((v.screen, v.token), (Screen::MultipleCards, None));
+        f.card_removed("A");
+        f.card_arrived("A", open(now));
+        assert!(f.session().is_some());
+    }
+
+    #[test]
+    fn idle_ends_the_session_and_the_card_can_start_again() {
+        let now = Instant::now();
+        let mut f = floor();
+        f.card_arrived("A", open(now));
+        assert!(!f.expire(now + Duration::from_secs(59)));
+        assert!(f.expire(now + IDLE));
+        let v = f.view(&settings(), now + IDLE);
+        assert_eq!(
+            (v.screen, v.ended, v.token),
+            (Screen::Ended, Some(EndReason::Idle), None)
+        );
+        assert!(f.restart(IDLE, now + IDLE));
+        assert_eq!(f.view(&settings(), now).screen, Screen::Session);
+    }
+
+    #[test]
+    fn service_down_clears_everything_and_refusals_carry_their_reason() {
+        let now = Instant::now();
+        let mut f = floor();
+        f.card_arrived("A", CardHere::Refused(Refusal::CardLost));
+        let v = f.view(&settings(), now);
+        assert_eq!(
+            (v.screen, v.reason),
+            (Screen::Refused, Some(Refusal::CardLost))
+        );
+        f.card_removed("A");
+        f.card_arrived("A", open(now));
+        f.service(false);
+        assert!(f.session().is_none());
+        assert_eq!(f.view(&settings(), now).screen, Screen::ServiceDown);
+        f.service(true);
+        assert_eq!(f.view(&settings(), now).screen, Screen::NoReader);
+        assert_eq!(
+            Floor::default().view(&settings(), now).screen,
+            Screen::Starting
+        );
+    }
+}

@@ -1,0 +1,128 @@
+//! The hub: one thread with its own small tokio runtime that applies the monitor's events in
+//! order and ends idle sessions at their deadline. Events are applied one at a time (the card
+//! check against the store included), so a removal can never overtake the insertion before it.
+
+use super::admission::{admit, Refusal};
+use super::floor::CardHere;
+use super::session::Session;
+use super::Kiosk;
+use crate::card::CardEvent;
+use std::sync::Arc;
+use std::time::Instant;
+use tokio::sync::broadcast::{self, error::RecvError};
+
+pub(super) fn spawn(kiosk: Arc<Kiosk>, events: broadcast::Receiver<CardEvent>) {
+    std::thread::Builder::new()
+        .name("kiosk-hub".into())
+        .spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_time()
+                .build()
+                .expect("build the kiosk hub runtime");
+            runtime.block_on(run(kiosk, events));
+        })
+        .expect("spawn the kiosk hub thread");
+}
+
+async fn run(kiosk: Arc<Kiosk>, mut events: broadcast::Receiver<CardEvent>) {
+    loop {
+        let deadline = kiosk.lock().next_deadline();
+        let sleep = async {
+            match deadline {
+                Some(d) => tokio::time::sleep_until(d.into()).await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            event = events.recv() => match event {
+                Ok(event) => apply(&kiosk, event).await,
+                Err(RecvError::Lagged(n)) => {
+                    // Missed events could hide a removal: end everything, the monitor's next
+                    // events rebuild the state.
+                    tracing::warn!(missed = n, "kiosk: card events lost; clearing the sessions");
+                    kiosk.update(|f| {
+                        for card in f.readers.values_mut() {
+                            *card = None;
+                        }
+                        (true, ())
+                    });
+                }
+                Err(RecvError::Closed) => return,
+            },
+            () = sleep => {
+                kiosk.update(|f| (f.expire(Instant::now()), ()));
+            }
+            () = kiosk.wake.notified() => {}
+        }
+    }
+}
+
+async fn apply(kiosk: &Arc<Kiosk>, event: CardEvent) {
+    match event {
+        CardEvent::ServiceUp => kiosk.update(|f| {
+            f.service(true);
+            (true, ())
+        }),
+        CardEvent::ServiceDown { .. } => kiosk.update(|f| {
+            f.service(false);
+            (true, ())
+        }),
+        CardEvent::ReaderAdded { reader } => kiosk.update(|f| {
+            f.reader_added(&reader);
+            (true, ())
+        }),
+        CardEvent::ReaderRemoved { reader } => kiosk.update(|f| {
+            f.reader_removed(&reader);
+            (true, ())
+        }),
+        CardEvent::CardRemoved { reader } => kiosk.update(|f| {
+            f.card_removed(&reader);
+            (true, ())
+        }),
+        CardEvent::CardReadFailed { reader, error, .. } => {
+            tracing::info!(%reader, %error, "kiosk: card not readable");
+            let refusal = Refusal::of_read_error(&error);
+            kiosk.update(|f| {
+                f.card_arrived(&reader, CardHere::Refused(refusal));
+                (true, ())
+            })
+        }
+        CardEvent::CardInserted {
+            reader,
+            card,
+            timing,
+        } => {
+            // A second card opens nothing, so its store check is not needed.
+            let crowded = kiosk.lock().other_card_present(&reader);
+            let outcome = if crowded {
+                CardHere::Waiting
+            } else {
+                let pool = kiosk.pool.clone();
+                let checked = tokio::task::spawn_blocking(move || {
+                    let mut conn = pool.get().map_err(|e| {
+                        tracing::error!("kiosk: no database connection: {e}");
+                        Refusal::StoreUnavailable
+                    })?;
+                    admit(&mut conn, &card)
+                })
+                .await
+                .unwrap_or(Err(Refusal::StoreUnavailable));
+                match checked {
+                    Ok(holder) => {
+                        tracing::info!(%reader, ssn = %holder.ssn.masked(), "kiosk: session opened");
+                        CardHere::Open(Session::open(&reader, holder, kiosk.idle(), Instant::now()))
+                    }
+                    Err(refusal) => {
+                        tracing::info!(%reader, ?refusal, "kiosk: card refused");
+                        CardHere::Refused(refusal)
+                    }
+                }
+            };
+            kiosk.update(|f| {
+                f.last_read_us = Some(timing.total.as_micros() as u64);
+                f.card_arrived(&reader, outcome);
+                (true, ())
+            })
+        }
+    }
+}

@@ -1,0 +1,303 @@
+//! Certificates at the kiosk: what can be certified, issue (signed and stored by the
+//! [`CertificateService`](crate::certificate::CertificateService)), a preview of the real first
+//! page, printing through the persistent queue (monthly limit per citizen), and job progress.
+//! A citizen only ever reaches their own certificates and jobs; others' are "not found".
+
+use super::views::*;
+use super::KioskSession;
+use crate::certificate::{CertificateError, Subject};
+use crate::domain::{BenefitKind, Insurance, Month};
+use crate::kiosk::trail;
+use crate::print::{queue, PrintError};
+use crate::web::error::{ApiError, ErrorBody};
+use crate::web::AppState;
+use actix_web::{get, post, web, HttpResponse};
+use serde::Deserialize;
+use std::collections::BTreeSet;
+
+fn store(e: impl std::fmt::Display) -> ApiError {
+    ApiError::Unavailable(e.to_string())
+}
+
+fn unprocessable(code: &'static str, message: String) -> ApiError {
+    ApiError::Unprocessable { code, message }
+}
+
+/// Insurances with contributions and benefits received, to choose from.
+#[utoipa::path(tag = "kiosk", security(("kiosk_token" = [])), responses((status = 200, body = CertificateOptions), (status = 401, body = ErrorBody)))]
+#[get("/api/kiosk/certificates/options")]
+pub async fn options(session: KioskSession) -> Result<HttpResponse, ApiError> {
+    let limit = session.kiosk.print.monthly_limit_per_citizen;
+    let options = session
+        .with_conn(move |conn, citizen| {
+            let ssn = &citizen.holder.ssn;
+            let rows = crate::record::contributions::contributions(conn, ssn, &[], None, None)
+                .map_err(store)?;
+            let insurances: BTreeSet<Insurance> = rows.iter().map(|c| c.insurance).collect();
+            let record = crate::record::unified_record(conn, ssn)
+                .map_err(store)?
+                .ok_or_else(|| ApiError::NotFound("the record is no longer in the store".into()))?;
+            Ok(CertificateOptions {
+                insurances: insurances
+                    .into_iter()
+                    .map(|i| Choice {
+                        code: i.code().into(),
+                        name_zh: i.name_zh().into(),
+                    })
+                    .collect(),
+                benefits: record
+                    .benefits
+                    .iter()
+                    .map(|b| Choice {
+                        code: b.benefit.code().into(),
+                        name_zh: b.name_zh.into(),
+                    })
+                    .collect(),
+                monthly_limit: limit,
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(options))
+}
+
+fn subject(request: &IssueRequest) -> Result<Subject, ApiError> {
+    let bad = |e: crate::domain::UnknownCode| unprocessable("invalid_item", e.to_string());
+    match request.kind.as_str() {
+        "contribution" => Ok(Subject::Contributions(
+            (request.items.iter())
+                .map(|c| Insurance::parse(c).map_err(bad))
+                .collect::<Result<_, _>>()?,
+        )),
+        "benefit" => Ok(Subject::Benefits(
+            (request.items.iter())
+                .map(|c| BenefitKind::parse(c).map_err(bad))
+                .collect::<Result<_, _>>()?,
+        )),
+        other => Err(unprocessable(
+            "invalid_kind",
+            format!("certificate kind {other:?} is unknown; use \"contribution\" or \"benefit\""),
+        )),
+    }
+}
+
+fn month(text: &Option<String>, field: &str) -> Result<Option<Month>, ApiError> {
+    text.as_deref()
+        .map(|m| {
+            Month::parse(m)
+                .map_err(|e| unprocessable("invalid_month", format!("{field}: {e} (use YYYY-MM)")))
+        })
+        .transpose()
+}
+
+/// Issues a certificate of the citizen's own record (signed, stored, audited).
+#[utoipa::path(tag = "kiosk", request_body = IssueRequest, security(("kiosk_token" = [])), responses((status = 201, body = IssuedView), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/api/kiosk/certificates")]
+pub async fn issue(
+    session: KioskSession,
+    state: web::Data<AppState>,
+    body: web::Json<IssueRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let request = body.into_inner();
+    let subject = subject(&request)?;
+    let (from, to) = (month(&request.from, "from")?, month(&request.to, "to")?);
+    if let (Some(f), Some(t)) = (from, to) {
+        if f > t {
+            return Err(unprocessable(
+                "invalid_month",
+                format!("from ({f}) is after to ({t})"),
+            ));
+        }
+    }
+    let service = state.certificates.clone();
+    let issued = session
+        .with_conn(move |conn, citizen| {
+            let issued = service
+                .issue(conn, &citizen.holder.ssn, &subject, from, to)
+                .map_err(|e| match e {
+                    CertificateError::NoBenefits(_) => {
+                        unprocessable("nothing_to_certify", e.to_string())
+                    }
+                    e => store(e),
+                })?;
+            trail::log(
+                conn,
+                citizen,
+                "certificate.issue",
+                Some(issued.serial.clone()),
+            )
+            .map_err(store)?;
+            let pages = crate::print::check_pdf(&issued.pdf).unwrap_or(0);
+            Ok(IssuedView {
+                serial: issued.serial,
+                kind: subject.kind().code().into(),
+                pages,
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(issued))
+}
+
+/// The PDF of a certificate of this citizen (revoked ones refused).
+fn own_pdf(
+    service: &crate::certificate::CertificateService,
+    conn: &mut crate::db::DbConn,
+    citizen: &crate::kiosk::Citizen,
+    serial: &str,
+) -> Result<(String, Vec<u8>), ApiError> {
+    let not_found = || ApiError::NotFound(format!("no certificate {serial} of this citizen"));
+    match service.pdf_of(conn, serial) {
+        Ok((stored, pdf)) if stored.ssn == citizen.holder.ssn.as_str() => Ok((stored.serial, pdf)),
+        Ok(_) | Err(CertificateError::UnknownSerial(_)) => Err(not_found()),
+        Err(e @ CertificateError::Revoked(_)) => Err(ApiError::Conflict {
+            code: "certificate_revoked",
+            message: e.to_string(),
+        }),
+        Err(e) => Err(store(e)),
+    }
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct PreviewQuery {
+    /// `png` (first page as an image, the default) or `pdf` (the whole document).
+    format: Option<String>,
+}
+
+/// The certificate's real first page as a PNG (rendered by poppler's pdftoppm), or the PDF.
+#[utoipa::path(tag = "kiosk", params(("serial" = String, Path, description = "certificate serial"), PreviewQuery), security(("kiosk_token" = [])), responses((status = 200, description = "image/png or application/pdf"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 503, body = ErrorBody)))]
+#[get("/api/kiosk/certificates/{serial}/preview")]
+pub async fn preview(
+    session: KioskSession,
+    state: web::Data<AppState>,
+    serial: web::Path<String>,
+    query: web::Query<PreviewQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let serial = serial.into_inner();
+    let png = query.format.as_deref() != Some("pdf");
+    let service = state.certificates.clone();
+    let (content_type, body) = session
+        .with_conn(move |conn, citizen| {
+            let (_, pdf) = own_pdf(&service, conn, citizen, &serial)?;
+            if png {
+                Ok(("image/png", first_page_png(&pdf)?))
+            } else {
+                Ok(("application/pdf", pdf))
+            }
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header(("Cache-Control", "no-store"))
+        .body(body))
+}
+
+/// Page 1 at 80 dpi: enough for a touch screen, small enough to render in tens of ms.
+/// pdftoppm reads the PDF from stdin; it writes into a scratch folder (poppler 22 writes nothing
+/// to stdout with `-singlefile`).
+fn first_page_png(pdf: &[u8]) -> Result<Vec<u8>, ApiError> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let unavailable = |what: String| {
+        tracing::error!("certificate preview: {what}");
+        ApiError::Unavailable(
+            "the preview renderer (pdftoppm, Debian package poppler-utils) is not available".into(),
+        )
+    };
+    let dir = tempfile::tempdir().map_err(|e| unavailable(e.to_string()))?;
+    let root = dir.path().join("page");
+    let mut child = Command::new("pdftoppm")
+        .args(["-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", "-"])
+        .arg(&root)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| unavailable(format!("cannot run pdftoppm: {e}")))?;
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    let written = stdin.write_all(pdf);
+    drop(stdin);
+    let out = child
+        .wait_with_output()
+        .map_err(|e| unavailable(e.to_string()))?;
+    if let Err(e) = written {
+        return Err(unavailable(format!("writing to pdftoppm: {e}")));
+    }
+    if !out.status.success() {
+        return Err(unavailable(
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        ));
+    }
+    std::fs::read(root.with_extension("png")).map_err(|e| unavailable(e.to_string()))
+}
+
+/// Queues the certificate on this kiosk's printer; 429 when the monthly limit is reached.
+#[utoipa::path(tag = "kiosk", params(("serial" = String, Path, description = "certificate serial")), security(("kiosk_token" = [])), responses((status = 202, body = JobView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
+#[post("/api/kiosk/certificates/{serial}/print")]
+pub async fn print_certificate(
+    session: KioskSession,
+    state: web::Data<AppState>,
+    serial: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let serial = serial.into_inner();
+    let service = state.certificates.clone();
+    let config = session.kiosk.print.clone();
+    let job = session
+        .with_conn(move |conn, citizen| {
+            let (serial, pdf) = own_pdf(&service, conn, citizen, &serial)?;
+            let id = queue::enqueue(
+                conn,
+                &serial,
+                citizen.holder.ssn.as_str(),
+                &config.printer_uri,
+                &pdf,
+                config.monthly_limit_per_citizen,
+                chrono::Utc::now().naive_utc(),
+            )
+            .map_err(|e| match e {
+                PrintError::LimitReached { .. } => ApiError::TooManyRequests {
+                    code: "print_limit_reached",
+                    message: e.to_string(),
+                },
+                e => store(e),
+            })?;
+            trail::log(
+                conn,
+                citizen,
+                "certificate.print",
+                Some(format!("{serial} job {id}")),
+            )
+            .map_err(store)?;
+            job_view(queue::get(conn, id).map_err(store)?)
+        })
+        .await?;
+    Ok(HttpResponse::Accepted().json(job))
+}
+
+fn job_view(job: queue::Job) -> Result<JobView, ApiError> {
+    Ok(JobView {
+        id: job.id,
+        serial: job.serial,
+        state: job.state,
+        attempts: job.attempts,
+        last_error: job.last_error,
+    })
+}
+
+/// Progress of one of this citizen's print jobs.
+#[utoipa::path(tag = "kiosk", params(("id" = i64, Path, description = "print job id")), security(("kiosk_token" = [])), responses((status = 200, body = JobView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/api/kiosk/print-jobs/{id}")]
+pub async fn print_job(
+    session: KioskSession,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let job = session
+        .with_conn(move |conn, citizen| match queue::get(conn, id) {
+            Ok(job) if job.ssn == citizen.holder.ssn.as_str() => job_view(job),
+            Ok(_) | Err(PrintError::UnknownJob(_)) => Err(ApiError::NotFound(format!(
+                "no print job {id} of this citizen"
+            ))),
+            Err(e) => Err(store(e)),
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(job))
+}
