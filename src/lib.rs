@@ -13,4 +13,6 @@ pub mod import;
 pub mod logging;
 pub mod print;
 pub mod record;
+pub mod staff;
 pub mod web;
+pub mod window;

@@ -23,7 +23,11 @@ pub fn run(config: &Config) -> Result<u8, CliError> {
     // Printed on stdout, not only logged: scripts and tests read the port from it.
     println!("sskiosk listening on http://{address}");
     let server = web::start(
-        AppState { pool, certificates },
+        AppState {
+            pool,
+            certificates,
+            config: std::sync::Arc::new(config.clone()),
+        },
         listener,
         config.server.workers,
     )

@@ -3,6 +3,7 @@
 
 pub mod error;
 mod health;
+pub mod staff;
 mod ui;
 mod verify;
 
@@ -15,6 +16,8 @@ pub struct AppState {
     pub pool: DbPool,
     /// Office key, font and seal, loaded once at start-up.
     pub certificates: std::sync::Arc<crate::certificate::CertificateService>,
+    /// The whole configuration, for the staff and window settings (issue 6).
+    pub config: std::sync::Arc<crate::config::Config>,
 }
 
 #[derive(OpenApi)]
@@ -43,7 +46,9 @@ pub struct AppState {
 pub struct ApiDoc;
 
 async fn openapi() -> web::Json<utoipa::openapi::OpenApi> {
-    web::Json(ApiDoc::openapi())
+    let mut doc = ApiDoc::openapi();
+    doc.merge(staff::StaffApi::openapi());
+    web::Json(doc)
 }
 
 /// Registers every route; used by `serve` and by the tests.
@@ -56,6 +61,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(verify::keys)
         .service(verify::verify_json)
         .service(verify::verify_page)
+        .configure(staff::configure)
         .route("/api/openapi.json", web::get().to(openapi))
         .configure(ui::configure);
 }

@@ -51,5 +51,8 @@ pub fn run_script(script: &str, env: &[(&str, String)]) {
         command.env(key, value);
     }
     let status = command.status().expect("start node");
-    assert!(status.success(), "{script} failed ({status}); see its output above");
+    assert!(
+        status.success(),
+        "{script} failed ({status}); see its output above"
+    );
 }
