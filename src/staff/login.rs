@@ -95,7 +95,7 @@ pub fn login(
             record(conn, &shown, "ok", address, now)?;
             Ok((account, opened))
         }),
-        account => conn.transaction(|conn| {
+        account => Err(conn.transaction(|conn| {
             diesel::insert_into(login_failures::table)
                 .values((
                     login_failures::username.eq(&shown),
@@ -121,8 +121,9 @@ pub fn login(
                 }
             }
             record(conn, &shown, "failed", address, now)?;
-            Err(outcome)
-        }),
+            // Returned as Ok: an Err would roll back the failure just counted.
+            Ok::<_, StaffError>(outcome)
+        })?),
     }
 }
 
