@@ -1,5 +1,6 @@
 //! Staff management (admins), unlocking (supervisors), and the devices view (admins).
 
+use super::guard::{self, JsonBody};
 use super::guard::{AsAdmin, AsSupervisor};
 use super::{blocking, now, staff_error};
 use crate::staff::account::{self, NewStaff};
@@ -59,9 +60,9 @@ pub async fn list(state: web::Data<AppState>, _who: AsAdmin) -> Result<HttpRespo
 pub async fn create(
     state: web::Data<AppState>,
     who: AsAdmin,
-    body: web::Json<NewAccount>,
+    body: JsonBody<NewAccount>,
 ) -> Result<HttpResponse, ApiError> {
-    let b = body.into_inner();
+    let b = guard::body(body)?;
     let new = NewStaff {
         username: b.username,
         display_name: b.display_name,
@@ -90,10 +91,10 @@ pub async fn set_role(
     state: web::Data<AppState>,
     who: AsAdmin,
     username: web::Path<String>,
-    body: web::Json<RoleBody>,
+    body: JsonBody<RoleBody>,
 ) -> Result<HttpResponse, ApiError> {
     let by = actor(&who.staff().username);
-    let (username, role) = (username.into_inner(), body.into_inner().role);
+    let (username, role) = (username.into_inner(), guard::body(body)?.role);
     let changed = blocking(&state, move |conn| {
         account::set_role(conn, &username, role, &by, now()).map_err(staff_error)
     })
@@ -113,10 +114,10 @@ pub async fn set_disabled(
     state: web::Data<AppState>,
     who: AsAdmin,
     username: web::Path<String>,
-    body: web::Json<DisabledBody>,
+    body: JsonBody<DisabledBody>,
 ) -> Result<HttpResponse, ApiError> {
     let by = actor(&who.staff().username);
-    let (username, disabled) = (username.into_inner(), body.into_inner().disabled);
+    let (username, disabled) = (username.into_inner(), guard::body(body)?.disabled);
     let changed = blocking(&state, move |conn| {
         account::set_disabled(conn, &username, disabled, &by, now()).map_err(staff_error)
     })

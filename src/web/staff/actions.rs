@@ -1,6 +1,7 @@
 //! Window actions on a citizen's behalf. Each is idempotent: issue and print by the client's
 //! `idempotency_key`, the others by the state they set.
 
+use super::guard::{self, JsonBody};
 use super::guard::{AsClerk, AsSupervisor};
 use super::{blocking, now, window_error};
 use crate::certificate::Subject;
@@ -123,9 +124,9 @@ fn target(state: &AppState) -> PrintTarget {
 pub async fn issue_certificate(
     state: web::Data<AppState>,
     who: AsClerk,
-    body: web::Json<IssueBody>,
+    body: JsonBody<IssueBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.into_inner();
+    let body = guard::body(body)?;
     let request = IssueRequest {
         ssn: ssn(&body.ssn)?,
         subject: subject(&body.kind, &body.items)?,
@@ -165,13 +166,13 @@ pub async fn print_certificate(
     state: web::Data<AppState>,
     who: AsClerk,
     serial: web::Path<String>,
-    body: web::Json<PrintBody>,
+    body: JsonBody<PrintBody>,
 ) -> Result<HttpResponse, ApiError> {
     let target = target(&state);
     let service = state.certificates.clone();
     let staff = who.session.staff;
     let serial = serial.into_inner();
-    let key = body.into_inner().idempotency_key;
+    let key = guard::body(body)?.idempotency_key;
     let (printed, repeated) = blocking(&state, move |conn| {
         certificates::reprint(conn, &service, &staff, &serial, &key, &target, now())
             .map_err(window_error)
@@ -201,12 +202,12 @@ pub async fn revoke_certificate(
     state: web::Data<AppState>,
     who: AsSupervisor,
     serial: web::Path<String>,
-    body: web::Json<RevokeBody>,
+    body: JsonBody<RevokeBody>,
 ) -> Result<HttpResponse, ApiError> {
     let service = state.certificates.clone();
     let staff = who.session.staff;
     let serial = serial.into_inner();
-    let reason = body.into_inner().reason;
+    let reason = guard::body(body)?.reason;
     let revoked: Revoked = blocking(&state, move |conn| {
         certificates::revoke(conn, &service, &staff, &serial, &reason, now()).map_err(window_error)
     })
@@ -250,11 +251,11 @@ pub async fn card_action(
     state: web::Data<AppState>,
     who: AsClerk,
     card_no: web::Path<String>,
-    body: web::Json<CardBody>,
+    body: JsonBody<CardBody>,
 ) -> Result<HttpResponse, ApiError> {
     let staff = who.session.staff;
     let card_no = card_no.into_inner();
-    let action = body.into_inner().action;
+    let action = guard::body(body)?.action;
     let change: CardChange = blocking(&state, move |conn| {
         card_status::change(conn, &staff, &card_no, action, now()).map_err(window_error)
     })
@@ -277,9 +278,9 @@ pub async fn card_action(
 pub async fn certify_eligibility(
     state: web::Data<AppState>,
     who: AsClerk,
-    body: web::Json<EligibilityBody>,
+    body: JsonBody<EligibilityBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.into_inner();
+    let body = guard::body(body)?;
     let id = ssn(&body.ssn)?;
     let staff = who.session.staff;
     let certified: Certified = blocking(&state, move |conn| {

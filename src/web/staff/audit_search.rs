@@ -2,6 +2,7 @@
 //! data, so it is audited too.
 
 use super::guard::AsSupervisor;
+use super::guard::{self, QueryOf};
 use super::{blocking, now, window_error};
 use crate::audit::{search as find, Entry, Filter};
 use crate::domain::CitizenId;
@@ -57,9 +58,9 @@ fn short(text: Option<String>, what: &str) -> Result<Option<String>, ApiError> {
 pub async fn search(
     state: web::Data<AppState>,
     who: AsSupervisor,
-    query: web::Query<AuditQuery>,
+    query: QueryOf<AuditQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let q = query.into_inner();
+    let q = guard::query(query)?;
     let subject = match short(q.subject_ssn, "subject_ssn")? {
         Some(text) => Some(
             CitizenId::parse(&text)

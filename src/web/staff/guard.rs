@@ -119,3 +119,30 @@ impl<const LEVEL: u8> FromRequest for Authorized<LEVEL> {
         })
     }
 }
+
+/// A JSON body whose refusal waits for the guard: actix runs a handler's extractors together
+/// and answers the first error, so a plain `web::Json` would tell an anonymous caller or a
+/// too-low role "bad JSON" before 401/403. Handlers take this and call [`body`] after the guard.
+pub type JsonBody<T> = Result<web::Json<T>, actix_web::Error>;
+
+/// The same for a query string.
+pub type QueryOf<T> = Result<web::Query<T>, actix_web::Error>;
+
+fn bad_request(code: &'static str, e: actix_web::Error) -> ApiError {
+    ApiError::BadRequest {
+        code,
+        message: e.to_string(),
+    }
+}
+
+pub fn body<T>(extracted: JsonBody<T>) -> Result<T, ApiError> {
+    extracted
+        .map(web::Json::into_inner)
+        .map_err(|e| bad_request("invalid_json", e))
+}
+
+pub fn query<T>(extracted: QueryOf<T>) -> Result<T, ApiError> {
+    extracted
+        .map(web::Query::into_inner)
+        .map_err(|e| bad_request("invalid_query", e))
+}

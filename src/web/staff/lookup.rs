@@ -1,6 +1,7 @@
 //! The walk-in lookup.
 
 use super::guard::AsClerk;
+use super::guard::{self, JsonBody};
 use super::{blocking, now, window_error};
 use crate::web::error::{ApiError, ErrorBody};
 use crate::web::AppState;
@@ -64,9 +65,9 @@ fn by(body: &LookupRequest) -> Result<Option<By>, WindowError> {
 pub async fn lookup(
     state: web::Data<AppState>,
     who: AsClerk,
-    body: web::Json<LookupRequest>,
+    body: JsonBody<LookupRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.into_inner();
+    let body = guard::body(body)?;
     let purpose = Purpose::new(body.purpose, body.purpose_text.as_deref()).map_err(window_error)?;
     let by = by(&body).map_err(window_error)?;
     let staff = who.session.staff;

@@ -1,5 +1,6 @@
 //! Signing in and out, the current session, and changing one's own password.
 
+use super::guard::{self, JsonBody};
 use super::guard::{AsClerk, COOKIE};
 use super::{blocking, now, staff_error};
 use crate::staff::login::{login as sign_in, LoginRules};
@@ -56,9 +57,9 @@ fn cookie(state: &AppState, value: String) -> Cookie<'static> {
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<LoginRequest>,
+    body: JsonBody<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.into_inner();
+    let body = guard::body(body)?;
     // The peer address, not a forwarding header a client could forge (docs/staff.md).
     let address = req
         .peer_addr()
@@ -133,9 +134,9 @@ pub async fn current(who: AsClerk) -> Result<HttpResponse, ApiError> {
 pub async fn change_password(
     state: web::Data<AppState>,
     who: AsClerk,
-    body: web::Json<PasswordChange>,
+    body: JsonBody<PasswordChange>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.into_inner();
+    let body = guard::body(body)?;
     let session = who.session;
     let min = state.config.staff.password_min_length;
     blocking(&state, move |conn| {
