@@ -320,3 +320,27 @@ fn oversized_and_malformed_bodies_get_the_error_shape() {
     assert_eq!((status, code(&body)), (400, "invalid_json"));
     server.stop();
 }
+
+#[test]
+fn a_session_opened_on_one_node_works_on_another_node_of_the_same_store() {
+    for db in TestDb::all() {
+        add_staff(&db, "clara", "clerk");
+        let a = Served::start(&db);
+        let b = Served::start(&db);
+        let on_a = Client::login(&a.base, "clara");
+        let on_b = Client {
+            base: b.base.clone(),
+            ..on_a.clone()
+        };
+        assert_eq!(on_b.get("/api/staff/session").0, 200, "{}", db.label);
+        let (status, _) = on_b.post("/api/staff/logout", json!({}));
+        assert_eq!(status, 204);
+        assert_eq!(
+            on_a.get("/api/staff/session").0,
+            401,
+            "logged out everywhere"
+        );
+        a.stop();
+        b.stop();
+    }
+}
