@@ -344,3 +344,42 @@ fn a_session_opened_on_one_node_works_on_another_node_of_the_same_store() {
         b.stop();
     }
 }
+
+#[test]
+fn the_lockout_counts_failures_on_every_node_of_the_store() {
+    for db in TestDb::all() {
+        add_staff(&db, "clara", "clerk");
+        let env = [("SSKIOSK__STAFF__LOCKOUT_AFTER", "4")];
+        let a = Served::start_with(&db, &env);
+        let b = Served::start_with(&db, &env);
+        // Four wrong passwords at once, two on each node.
+        let statuses: Vec<u16> = std::thread::scope(|s| {
+            let tries: Vec<_> = [&a, &b, &a, &b]
+                .into_iter()
+                .map(|node| {
+                    s.spawn(move || {
+                        Client::anonymous(&node.base)
+                            .try_login("clara", "wrong-wrong-wrong")
+                            .0
+                    })
+                })
+                .collect();
+            tries.into_iter().map(|t| t.join().unwrap()).collect()
+        });
+        assert_eq!(
+            statuses.iter().filter(|s| **s == 429).count(),
+            1,
+            "{}: {statuses:?}",
+            db.label
+        );
+        let (status, body) = Client::anonymous(&b.base).try_login("clara", PASSWORD);
+        assert_eq!(
+            (status, code(&body)),
+            (429, "account_locked"),
+            "{}",
+            db.label
+        );
+        a.stop();
+        b.stop();
+    }
+}
