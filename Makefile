@@ -1,6 +1,6 @@
 # Shortcuts; the two commands of README.md are scripts/run.sh and scripts/test.sh, which need
 # nothing but bash (a fresh machine may not have make yet).
-.PHONY: run test bench
+.PHONY: run test bench bench-window
 
 run:
 	scripts/run.sh
@@ -16,3 +16,10 @@ bench:
 	cargo bench --bench certificate
 	cargo bench --bench card
 	cargo bench --bench kiosk
+	$(MAKE) bench-window
+
+# The window's lookup under load from wrk (issue 6): 50 sessions for 30 s against 100,000
+# citizens; builds the stores once into target/bench-cache (minutes the first time).
+bench-window:
+	scripts/setup.sh
+	cargo bench --bench window

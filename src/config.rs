@@ -20,6 +20,8 @@ pub struct Config {
     pub certificate: CertificateConfig,
     pub print: PrintConfig,
     pub kiosk: KioskConfig,
+    pub staff: StaffConfig,
+    pub window: WindowConfig,
 }
 
 #[derive(Clone, Deserialize)]
@@ -95,6 +97,28 @@ pub struct KioskConfig {
     pub idle_timeout_seconds: u64,
     pub warning_seconds: u64,
     pub help_desk: String,
+}
+
+/// Window staff accounts and sessions (issue 6); see docs/staff.md.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffConfig {
+    pub idle_minutes: u32,
+    pub idle_seconds_extra: u32,
+    pub secure_cookie: bool,
+    pub password_min_length: usize,
+    pub lockout_after: u32,
+    pub lockout_minutes: u32,
+    pub address_failures_per_window: u32,
+    pub address_window_minutes: u32,
+}
+
+/// The service window a node serves (issue 6): its card reader and printer.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WindowConfig {
+    pub reader: String,
+    pub printer_uri: String,
 }
 
 /// Card readers and the virtual card (issue 3); see docs/card.md.

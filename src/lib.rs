@@ -14,4 +14,6 @@ pub mod kiosk;
 pub mod logging;
 pub mod print;
 pub mod record;
+pub mod staff;
 pub mod web;
+pub mod window;

@@ -49,13 +49,13 @@ pub fn append(conn: &mut DbConn, entry: &NewEntry, at: NaiveDateTime) -> Result<
     conn.transaction(|conn| {
         // The first statement writes: it takes SQLite's write lock or PostgreSQL's row lock on
         // the head, so appenders queue here and each sees its predecessor's committed hash.
-        diesel::update(audit_head::table.find(1))
-            .set(audit_head::seq.eq(audit_head::seq + 1))
-            .execute(conn)?;
-        let (seq, prev_hash): (i64, String) = audit_head::table
-            .find(1)
-            .select((audit_head::seq, audit_head::hash))
-            .first(conn)?;
+        // RETURNING saves a round trip while the lock is held (the head is the bottleneck of
+        // every audited request; docs/benchmarks.md).
+        let (seq, prev_hash): (i64, String) =
+            crate::with_backend!(conn, |c| diesel::update(audit_head::table.find(1))
+                .set(audit_head::seq.eq(audit_head::seq + 1))
+                .returning((audit_head::seq, audit_head::hash))
+                .get_result(c))?;
         let hashed = Hashed {
             seq,
             at,

@@ -10,6 +10,7 @@ mod keygen;
 mod print;
 mod record;
 mod serve;
+mod staff;
 mod verify;
 
 use crate::config::Config;
@@ -59,6 +60,9 @@ enum Command {
     /// Check the audit log's hash chain.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Window staff accounts: add (first admin), passwd, unlock, disable, list.
+    #[command(subcommand)]
+    Staff(staff::StaffCommand),
 }
 
 /// A command's failure, carrying its exit status.
@@ -110,6 +114,7 @@ pub fn main() -> ExitCode {
         Command::PrintQueue(args) => print::run_queue(&config, args),
         Command::VirtualCard(args) => card::run(&config, args),
         Command::Audit(command) => audit::run(&config, command),
+        Command::Staff(command) => staff::run(&config, command),
     };
     match result {
         Ok(status) => ExitCode::from(status),

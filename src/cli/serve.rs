@@ -32,6 +32,7 @@ pub fn run(config: &Config) -> Result<u8, CliError> {
             pool,
             certificates,
             kiosk,
+            config: std::sync::Arc::new(config.clone()),
         },
         listener,
         config.server.workers,

@@ -181,3 +181,64 @@ diesel::table! {
         hash -> Text,
     }
 }
+
+// Window staff (issue 6): migrations/*/2026-11-27-000005_staff.
+
+diesel::table! {
+    staff (id) {
+        id -> BigInt,
+        username -> Text,
+        display_name -> Text,
+        window_no -> Nullable<Text>,
+        role -> Text,
+        password_hash -> Text,
+        disabled -> Bool,
+        failed_logins -> Integer,
+        locked_until -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        password_changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    staff_sessions (token_hash) {
+        token_hash -> Text,
+        staff_id -> BigInt,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(staff_sessions -> staff (staff_id));
+diesel::allow_tables_to_appear_in_same_query!(staff, staff_sessions);
+
+diesel::table! {
+    login_failures (id) {
+        id -> BigInt,
+        username -> Text,
+        address -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    eligibility_certifications (ssn, year) {
+        ssn -> Text,
+        year -> Integer,
+        method -> Text,
+        staff_username -> Text,
+        certified_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    window_requests (idempotency_key) {
+        idempotency_key -> Text,
+        staff_id -> BigInt,
+        action -> Text,
+        response -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}

@@ -4,6 +4,7 @@
 pub mod error;
 mod health;
 pub mod kiosk;
+pub mod staff;
 mod ui;
 mod verify;
 
@@ -18,6 +19,8 @@ pub struct AppState {
     pub certificates: std::sync::Arc<crate::certificate::CertificateService>,
     /// The card kiosk of this node; `None` when `kiosk.enabled` is false.
     pub kiosk: Option<std::sync::Arc<crate::kiosk::Kiosk>>,
+    /// The whole configuration, for the staff and window settings (issue 6).
+    pub config: std::sync::Arc<crate::config::Config>,
 }
 
 #[derive(OpenApi)]
@@ -49,6 +52,7 @@ pub struct ApiDoc;
 pub fn api_doc() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.merge(kiosk::KioskApi::openapi());
+    doc.merge(staff::StaffApi::openapi());
     doc
 }
 
@@ -67,6 +71,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(verify::verify_json)
         .service(verify::verify_page)
         .configure(kiosk::configure)
+        .configure(staff::configure)
         .route("/api/openapi.json", web::get().to(openapi))
         .configure(ui::configure);
 }

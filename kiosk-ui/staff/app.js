@@ -1,0 +1,298 @@
+// 综合柜员工作台: login, lookup with purpose, record and actions, audit search, accounts.
+// Plain DOM, no framework; every value from the server is set as text, never as HTML.
+
+import { api, setCsrf, idempotencyKey, ApiError } from './api.js';
+
+const $ = (sel) => document.querySelector(sel);
+const ROLES = ['clerk', 'supervisor', 'admin'];
+const ROLE_ZH = { clerk: '综合柜员', supervisor: '主管', admin: '管理员' };
+const ENROLMENT_ZH = { active: '参保缴费', suspended: '暂停缴费', terminated: '终止参保' };
+const CARD_ZH = { active: '正常', temp_lost: '临时挂失', lost: '挂失', cancelled: '注销' };
+let me = null;
+let current = null; // the citizen on screen
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else if (v !== false && v !== null && v !== undefined) node.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) node.append(c instanceof Node ? c : document.createTextNode(c ?? ''));
+  return node;
+}
+
+function say(text, kind = 'ok') {
+  const m = $('#message');
+  m.textContent = text;
+  m.className = kind;
+}
+
+function fail(e) {
+  if (e instanceof ApiError && e.status === 401) {
+    showLogin();
+    say('登录已失效，请重新登录。', 'error');
+    return;
+  }
+  say(e instanceof ApiError ? `${e.message}（${e.code}）` : String(e), 'error');
+}
+
+function allowed(role) {
+  return me && ROLES.indexOf(me.staff.role) >= ROLES.indexOf(role);
+}
+
+function show(view) {
+  for (const s of document.querySelectorAll('main > section')) s.hidden = s.id !== `${view}-view`;
+  if (view === 'lookup') $('#ssn').focus();
+  if (view === 'accounts' && allowed('admin')) loadAccounts().catch(fail);
+}
+
+function showLogin() {
+  me = null;
+  $('#who').hidden = true;
+  show('login');
+  $('#login-form [name=username]').focus();
+}
+
+function signedIn(session) {
+  me = session;
+  setCsrf(session.csrf_token);
+  const s = session.staff;
+  $('#who-name').textContent = `${s.display_name}（${ROLE_ZH[s.role]}${s.window_no ? ' · ' + s.window_no + '号窗口' : ''}）`;
+  for (const node of document.querySelectorAll('[data-role]')) node.hidden = !allowed(node.dataset.role);
+  $('#who').hidden = false;
+  show('lookup');
+}
+
+// --- login ---
+$('#login-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const f = new FormData(ev.target);
+  try {
+    const session = await api('POST', '/api/staff/login', { username: f.get('username'), password: f.get('password') });
+    ev.target.reset();
+    say('');
+    signedIn(session);
+  } catch (e) {
+    // Here a 401 means a wrong password, not an ended session.
+    say(e instanceof ApiError ? `${e.message}（${e.code}）` : String(e), 'error');
+  }
+});
+
+$('#logout').addEventListener('click', async () => {
+  try { await api('POST', '/api/staff/logout', {}); } catch (e) { /* already ended */ }
+  setCsrf(null);
+  showLogin();
+  say('已退出。');
+});
+
+for (const b of document.querySelectorAll('nav [data-view]')) b.addEventListener('click', () => show(b.dataset.view));
+
+// --- lookup ---
+function purpose() {
+  const f = new FormData($('#lookup-form'));
+  const text = (f.get('purpose_text') || '').trim();
+  return { purpose: f.get('purpose'), purpose_text: text || null };
+}
+
+async function lookup(by) {
+  $('#candidates').replaceChildren();
+  try {
+    const answer = await api('POST', '/api/staff/lookup', { ...purpose(), ...by });
+    if (answer.candidates.length) {
+      $('#record').hidden = true;
+      $('#candidates').append(el('p', {}, '有多人符合，请选择：'),
+        el('ul', {}, answer.candidates.map((c) => el('li', {},
+          el('button', { type: 'button', class: 'secondary', onclick: () => lookup({ ssn: c.ssn }) }, `${c.name} ${c.ssn}`)))));
+      say('');
+      return;
+    }
+    current = answer;
+    renderRecord();
+    say(`已查询：${answer.record.person.name}（已记录查询事由）`);
+  } catch (e) {
+    $('#record').hidden = true;
+    fail(e);
+  }
+}
+
+$('#lookup-form').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const ssn = $('#ssn').value.trim();
+  if (!ssn) { say('请输入公民身份号码。', 'error'); return; }
+  lookup({ ssn });
+});
+$('#by-name').addEventListener('click', () => {
+  const f = new FormData($('#lookup-form'));
+  lookup({ name: f.get('name'), birth_date: f.get('birth_date') || null });
+});
+$('#by-card').addEventListener('click', () => lookup({ card: true }));
+
+function table(caption, head, rows) {
+  return el('table', {}, el('caption', {}, caption),
+    el('thead', {}, el('tr', {}, head.map((h) => el('th', { scope: 'col' }, h)))),
+    el('tbody', {}, rows.map((r) => el('tr', {}, r.map((c) => el('td', {}, c))))));
+}
+
+function renderRecord() {
+  const r = current.record;
+  const p = r.person;
+  const box = $('#record');
+  box.replaceChildren(
+    el('h3', {}, `${p.name}　${p.ssn}`),
+    el('p', {}, `性别 ${p.gender === 'male' ? '男' : '女'} · 出生日期 ${p.birth_date} · 地区 ${p.region_code}${p.phone ? ' · 电话 ' + p.phone : ''}`),
+    table('参保情况', ['险种', '状态', '单位', '首次缴费', '最近缴费', '已缴月数', '断缴月数', '欠费月数'],
+      r.insurances.map((i) => [i.name_zh, ENROLMENT_ZH[i.status] || i.status || '-', i.employer_name || '-', i.first_paid_month || '-', i.last_paid_month || '-', String(i.months_paid), String(i.gap_months), String(i.arrears_months)])),
+    table('待遇', ['待遇', '起', '止', '月数', '合计（元）'], r.benefits.map((b) => [b.name_zh, b.first_month, b.last_month, String(b.months), b.total])),
+    cardsSection(r.cards),
+    certificatesSection(),
+    eligibilitySection(),
+  );
+  box.hidden = false;
+}
+
+function cardsSection(cards) {
+  const action = (card, act, label, cls) => el('button', {
+    type: 'button', class: cls, onclick: async () => {
+      try {
+        const res = await api('POST', `/api/staff/cards/${encodeURIComponent(card.card_no)}/status`, { action: act });
+        card.status = res.status;
+        say(res.changed ? `卡 ${card.card_no}：${CARD_ZH[res.status]}` : `卡 ${card.card_no} 已是${CARD_ZH[res.status]}，未重复办理`);
+        renderRecord();
+      } catch (e) { fail(e); }
+    },
+  }, label);
+  return table('社保卡', ['卡号', '版本', '有效期至', '状态', '办理'], cards.map((c) => [
+    c.card_no, c.spec_version, c.expires_on,
+    el('span', { class: `status-${c.status}` }, CARD_ZH[c.status] || c.status),
+    el('span', {},
+      c.status === 'active' ? action(c, 'temp_loss', '临时挂失', 'secondary') : '',
+      c.status === 'temp_lost' ? action(c, 'release', '解除挂失', 'secondary') : '',
+      c.status === 'active' || c.status === 'temp_lost' ? action(c, 'lost', '正式挂失', 'danger') : ''),
+  ]));
+}
+
+async function watchJob(id) {
+  for (let i = 0; i < 60; i++) {
+    const job = await api('GET', `/api/staff/print-jobs/${id}`);
+    if (job.state === 'done') { say(`证明 ${job.serial} 已打印。`); return; }
+    if (job.state === 'failed') { say(`打印失败：${job.last_error || ''}`, 'error'); return; }
+    say(`打印中（${job.state}${job.last_error ? '：' + job.last_error : ''}）…`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+function certificatesSection() {
+  const ssn = current.record.person.ssn;
+  const kind = el('select', { name: 'kind', 'aria-label': '证明种类' },
+    el('option', { value: 'contribution' }, '参保缴费证明'), el('option', { value: 'benefit' }, '待遇领取证明'));
+  const issue = el('button', {
+    type: 'button', id: 'issue-print', onclick: async () => {
+      issue.disabled = true; // a second click waits; the key makes a resend harmless anyway
+      try {
+        const res = await api('POST', '/api/staff/certificates', { ssn, kind: kind.value, print: true, idempotency_key: idempotencyKey() });
+        current.certificates.unshift({ serial: res.serial, kind: res.kind, issued_at: '刚刚', revoked_at: null });
+        renderRecord();
+        say(`已出具证明 ${res.serial}，已送窗口打印机。`);
+        if (res.print_job) await watchJob(res.print_job);
+      } catch (e) { fail(e); } finally { issue.disabled = false; }
+    },
+  }, '出具并打印');
+  const rows = current.certificates.map((c) => [
+    c.serial, c.kind === 'benefit' ? '待遇领取证明' : '参保缴费证明', c.issued_at,
+    c.revoked_at ? el('span', { class: 'revoked' }, `已撤销：${c.revoke_reason || ''}`) : (c.superseded_by ? `已被 ${c.superseded_by} 取代` : '有效'),
+    c.revoked_at ? '' : el('span', {},
+      el('button', { type: 'button', class: 'secondary', onclick: async () => {
+        try {
+          const res = await api('POST', `/api/staff/certificates/${encodeURIComponent(c.serial)}/print`, { idempotency_key: idempotencyKey() });
+          await watchJob(res.print_job);
+        } catch (e) { fail(e); }
+      } }, '再次打印'),
+      allowed('supervisor') ? el('button', { type: 'button', class: 'danger', onclick: async () => {
+        const reason = prompt('撤销原因：');
+        if (!reason) return;
+        try {
+          await api('POST', `/api/staff/certificates/${encodeURIComponent(c.serial)}/revoke`, { reason });
+          c.revoked_at = 'now'; c.revoke_reason = reason;
+          renderRecord();
+          say(`证明 ${c.serial} 已撤销。`);
+        } catch (e) { fail(e); }
+      } }, '撤销') : ''),
+  ]);
+  return el('div', {}, table('证明', ['编号', '种类', '出具时间 (UTC)', '状态', '操作'], rows),
+    el('p', {}, kind, ' ', issue));
+}
+
+function eligibilitySection() {
+  const ssn = current.record.person.ssn;
+  const year = el('input', { type: 'number', name: 'year', value: String(new Date().getFullYear()), min: '2000', 'aria-label': '认证年度' });
+  const method = el('select', { name: 'method', 'aria-label': '认证方式' },
+    el('option', { value: 'in_person' }, '窗口现场认证'), el('option', { value: 'home_visit' }, '上门认证'),
+    el('option', { value: 'face_recognition' }, '人脸识别'), el('option', { value: 'data_match' }, '数据比对'));
+  const go = el('button', { type: 'button', onclick: async () => {
+    try {
+      const res = await api('POST', '/api/staff/eligibility', { ssn, year: Number(year.value), method: method.value });
+      say(res.created ? `${year.value} 年度资格认证已记录。` : `${year.value} 年度已认证（${res.certification.staff_username}），未重复记录。`);
+      if (res.created) { current.eligibility.unshift(res.certification); renderRecord(); }
+    } catch (e) { fail(e); }
+  } }, '记录资格认证');
+  return el('div', {},
+    table('领取待遇资格认证', ['年度', '方式', '经办人', '时间 (UTC)'], current.eligibility.map((c) => [String(c.year), c.method, c.staff_username, c.certified_at])),
+    el('p', {}, year, ' ', method, ' ', go));
+}
+
+// --- audit ---
+$('#audit-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const params = new URLSearchParams();
+  for (const [k, v] of new FormData(ev.target)) if (String(v).trim()) params.set(k, String(v).trim());
+  try {
+    const page = await api('GET', `/api/staff/audit?${params}`);
+    $('#audit-results tbody').replaceChildren(...page.entries.map((e) => el('tr', {},
+      [String(e.seq), e.at, e.actor, e.action, e.subject_ssn || '', e.purpose || '', e.result, e.detail || ''].map((c) => el('td', {}, c)))));
+    say(`找到 ${page.entries.length} 条。`);
+  } catch (e) { fail(e); }
+});
+
+// --- accounts ---
+async function loadAccounts() {
+  const all = await api('GET', '/api/staff/accounts');
+  $('#accounts tbody').replaceChildren(...all.map((s) => {
+    const role = el('select', { 'aria-label': `${s.username} 的角色`, onchange: async () => {
+      try { await api('POST', `/api/staff/accounts/${encodeURIComponent(s.username)}/role`, { role: role.value }); say(`${s.username} 的角色已改为 ${ROLE_ZH[role.value]}。`); } catch (e) { fail(e); }
+    } }, ROLES.map((r) => el('option', { value: r, selected: r === s.role }, ROLE_ZH[r])));
+    const toggle = el('button', { type: 'button', class: 'secondary', onclick: async () => {
+      try { await api('POST', `/api/staff/accounts/${encodeURIComponent(s.username)}/disabled`, { disabled: !s.disabled }); await loadAccounts(); } catch (e) { fail(e); }
+    } }, s.disabled ? '启用' : '停用');
+    return el('tr', {}, [s.username, s.display_name, s.window_no || '', role,
+      s.disabled ? '已停用' : (s.locked_until ? `锁定至 ${s.locked_until}` : '正常'), toggle].map((c) => el('td', {}, c)));
+  }));
+}
+
+$('#account-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const f = Object.fromEntries(new FormData(ev.target));
+  try {
+    await api('POST', '/api/staff/accounts', { ...f, window_no: f.window_no || null });
+    ev.target.reset();
+    say(`已新增 ${f.username}。`);
+    await loadAccounts();
+  } catch (e) { fail(e); }
+});
+
+$('#unlock-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const username = new FormData(ev.target).get('username');
+  try { await api('POST', `/api/staff/accounts/${encodeURIComponent(username)}/unlock`); say(`${username} 已解锁。`); if (allowed('admin')) await loadAccounts(); } catch (e) { fail(e); }
+});
+
+$('#password-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  try {
+    await api('POST', '/api/staff/password', Object.fromEntries(new FormData(ev.target)));
+    ev.target.reset();
+    say('密码已修改，其他登录已退出。');
+  } catch (e) { fail(e); }
+});
+
+// --- start: resume a session after a reload ---
+api('GET', '/api/staff/session').then(signedIn).catch(() => showLogin());

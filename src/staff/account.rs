@@ -1,0 +1,261 @@
+//! Staff accounts: creation (validated), listing, role and disabled changes, password changes
+//! (which end every other session), unlocking. Each change is audited with its actor.
+
+use super::{password, Role, StaffError};
+use crate::audit::{self, NewEntry};
+use crate::db::schema::{staff, staff_sessions};
+use crate::db::DbConn;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+/// An account as everyone but the login sees it (no hash).
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = staff)]
+pub struct Staff {
+    #[serde(skip)]
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub window_no: Option<String>,
+    #[serde(rename = "role")]
+    #[schema(value_type = Role)]
+    #[diesel(column_name = role)]
+    pub role_code: String,
+    pub disabled: bool,
+    #[schema(value_type = Option<String>)]
+    pub locked_until: Option<NaiveDateTime>,
+}
+
+impl Staff {
+    /// The stored role; an unknown code (a hand-edited row) counts as the lowest.
+    pub fn role(&self) -> Role {
+        Role::parse(&self.role_code).unwrap_or(Role::Clerk)
+    }
+}
+
+/// What `staff add` and the admin screen give.
+#[derive(Debug, Clone)]
+pub struct NewStaff {
+    pub username: String,
+    pub display_name: String,
+    pub window_no: Option<String>,
+    pub role: Role,
+    pub password: String,
+}
+
+pub fn valid_username(name: &str) -> bool {
+    (1..=64).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+impl NewStaff {
+    /// Checks every field; the password against the policy.
+    pub fn validate(&self, min_password: usize) -> Result<(), StaffError> {
+        if !valid_username(&self.username) {
+            return Err(StaffError::BadUsername);
+        }
+        let display = self.display_name.trim().chars().count();
+        if !(1..=64).contains(&display) {
+            return Err(StaffError::BadDisplayName);
+        }
+        if self
+            .window_no
+            .as_ref()
+            .is_some_and(|w| w.chars().count() > 16)
+        {
+            return Err(StaffError::BadWindow);
+        }
+        password::check_policy(&self.password, min_password)
+    }
+}
+
+/// Creates an account (the password hashed here) and audits it as done by `actor`.
+pub fn create(
+    conn: &mut DbConn,
+    new: &NewStaff,
+    min_password: usize,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<Staff, StaffError> {
+    new.validate(min_password)?;
+    let hash = password::hash(&new.password)?;
+    conn.transaction(|conn| {
+        let taken: i64 = staff::table
+            .filter(staff::username.eq(&new.username))
+            .count()
+            .get_result(conn)?;
+        if taken > 0 {
+            return Err(StaffError::Taken(new.username.clone()));
+        }
+        diesel::insert_into(staff::table)
+            .values((
+                staff::username.eq(&new.username),
+                staff::display_name.eq(new.display_name.trim()),
+                staff::window_no.eq(&new.window_no),
+                staff::role.eq(new.role.code()),
+                staff::password_hash.eq(&hash),
+                staff::disabled.eq(false),
+                staff::failed_logins.eq(0),
+                staff::created_at.eq(now),
+                staff::password_changed_at.eq(now),
+            ))
+            .execute(conn)?;
+        audit_change(
+            conn,
+            actor,
+            "staff.create",
+            &format!("{} role={}", new.username, new.role.code()),
+            now,
+        )?;
+        find(conn, &new.username)
+    })
+}
+
+pub fn find(conn: &mut DbConn, username: &str) -> Result<Staff, StaffError> {
+    staff::table
+        .filter(staff::username.eq(username))
+        .select(Staff::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| StaffError::Unknown(username.chars().take(64).collect()))
+}
+
+pub fn list(conn: &mut DbConn) -> Result<Vec<Staff>, StaffError> {
+    Ok(staff::table
+        .order(staff::username)
+        .select(Staff::as_select())
+        .load(conn)?)
+}
+
+pub fn set_role(
+    conn: &mut DbConn,
+    username: &str,
+    role: Role,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<Staff, StaffError> {
+    conn.transaction(|conn| {
+        let before = find(conn, username)?;
+        diesel::update(staff::table.find(before.id))
+            .set(staff::role.eq(role.code()))
+            .execute(conn)?;
+        audit_change(
+            conn,
+            actor,
+            "staff.role",
+            &format!("{username} {}→{}", before.role().code(), role.code()),
+            now,
+        )?;
+        find(conn, username)
+    })
+}
+
+/// Disables (ending every session) or re-enables an account.
+pub fn set_disabled(
+    conn: &mut DbConn,
+    username: &str,
+    disabled: bool,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<Staff, StaffError> {
+    conn.transaction(|conn| {
+        let before = find(conn, username)?;
+        diesel::update(staff::table.find(before.id))
+            .set(staff::disabled.eq(disabled))
+            .execute(conn)?;
+        if disabled {
+            diesel::delete(staff_sessions::table.filter(staff_sessions::staff_id.eq(before.id)))
+                .execute(conn)?;
+        }
+        let action = if disabled {
+            "staff.disable"
+        } else {
+            "staff.enable"
+        };
+        audit_change(conn, actor, action, username, now)?;
+        find(conn, username)
+    })
+}
+
+/// Clears a lockout and the failure count.
+pub fn unlock(
+    conn: &mut DbConn,
+    username: &str,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<Staff, StaffError> {
+    conn.transaction(|conn| {
+        let before = find(conn, username)?;
+        diesel::update(staff::table.find(before.id))
+            .set((
+                staff::failed_logins.eq(0),
+                staff::locked_until.eq(None::<NaiveDateTime>),
+            ))
+            .execute(conn)?;
+        audit_change(conn, actor, "staff.unlock", username, now)?;
+        find(conn, username)
+    })
+}
+
+/// Sets a new password (policy checked) and ends every session of the account except `keep`
+/// (the token hash of the session that asked, if any).
+pub fn set_password(
+    conn: &mut DbConn,
+    username: &str,
+    new_password: &str,
+    min_password: usize,
+    keep: Option<&str>,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<(), StaffError> {
+    password::check_policy(new_password, min_password)?;
+    let hash = password::hash(new_password)?;
+    conn.transaction(|conn| {
+        let account = find(conn, username)?;
+        diesel::update(staff::table.find(account.id))
+            .set((
+                staff::password_hash.eq(&hash),
+                staff::password_changed_at.eq(now),
+            ))
+            .execute(conn)?;
+        let others = staff_sessions::table
+            .filter(staff_sessions::staff_id.eq(account.id))
+            .filter(staff_sessions::token_hash.ne(keep.unwrap_or("")));
+        diesel::delete(others).execute(conn)?;
+        audit_change(conn, actor, "staff.password", username, now)?;
+        Ok(())
+    })
+}
+
+/// The stored hash, for the login and for a password change's current-password check.
+pub fn password_hash(conn: &mut DbConn, id: i64) -> Result<String, StaffError> {
+    Ok(staff::table
+        .find(id)
+        .select(staff::password_hash)
+        .first(conn)?)
+}
+
+fn audit_change(
+    conn: &mut DbConn,
+    actor: &str,
+    action: &str,
+    detail: &str,
+    now: NaiveDateTime,
+) -> Result<(), StaffError> {
+    audit::append(
+        conn,
+        &NewEntry {
+            actor: actor.to_string(),
+            action: action.to_string(),
+            subject_ssn: None,
+            purpose: None,
+            result: "ok".into(),
+            detail: Some(detail.to_string()),
+        },
+        now,
+    )?;
+    Ok(())
+}

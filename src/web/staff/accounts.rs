@@ -1,0 +1,160 @@
+//! Staff management (admins), unlocking (supervisors), and the devices view (admins).
+
+use super::guard::{self, JsonBody};
+use super::guard::{AsAdmin, AsSupervisor};
+use super::{blocking, now, staff_error};
+use crate::staff::account::{self, NewStaff};
+use crate::staff::{actor, Role, Staff};
+use crate::web::error::{ApiError, ErrorBody};
+use crate::web::AppState;
+use actix_web::{get, post, web, HttpResponse};
+use serde::{Deserialize, Serialize};
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAccount {
+    pub username: String,
+    pub display_name: String,
+    pub window_no: Option<String>,
+    pub role: Role,
+    /// The first password; the person should change it at first sign-in.
+    pub password: String,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoleBody {
+    pub role: Role,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DisabledBody {
+    pub disabled: bool,
+}
+
+/// The window's configured devices (read-only: they are set in the node's configuration).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Devices {
+    pub window_reader: String,
+    pub window_printer: String,
+    pub office_printer: String,
+    pub kiosk_readers: Vec<String>,
+}
+
+/// Every staff account.
+#[utoipa::path(tag = "staff", responses((status = 200, body = [Staff]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[get("/api/staff/accounts")]
+pub async fn list(state: web::Data<AppState>, _who: AsAdmin) -> Result<HttpResponse, ApiError> {
+    let all = blocking(&state, |conn| account::list(conn).map_err(staff_error)).await?;
+    Ok(HttpResponse::Ok().json(all))
+}
+
+/// Creates an account (audited as `staff.create`).
+#[utoipa::path(
+    tag = "staff",
+    request_body = NewAccount,
+    responses((status = 201, body = Staff), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[post("/api/staff/accounts")]
+pub async fn create(
+    state: web::Data<AppState>,
+    who: AsAdmin,
+    body: JsonBody<NewAccount>,
+) -> Result<HttpResponse, ApiError> {
+    let b = guard::body(body)?;
+    let new = NewStaff {
+        username: b.username,
+        display_name: b.display_name,
+        window_no: b.window_no.filter(|w| !w.trim().is_empty()),
+        role: b.role,
+        password: b.password,
+    };
+    let min = state.config.staff.password_min_length;
+    let by = actor(&who.staff().username);
+    let created = blocking(&state, move |conn| {
+        account::create(conn, &new, min, &by, now()).map_err(staff_error)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+/// Changes an account's role (audited as `staff.role`).
+#[utoipa::path(
+    tag = "staff",
+    request_body = RoleBody,
+    params(("username" = String, Path, description = "account")),
+    responses((status = 200, body = Staff), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody))
+)]
+#[post("/api/staff/accounts/{username}/role")]
+pub async fn set_role(
+    state: web::Data<AppState>,
+    who: AsAdmin,
+    username: web::Path<String>,
+    body: JsonBody<RoleBody>,
+) -> Result<HttpResponse, ApiError> {
+    let by = actor(&who.staff().username);
+    let (username, role) = (username.into_inner(), guard::body(body)?.role);
+    let changed = blocking(&state, move |conn| {
+        account::set_role(conn, &username, role, &by, now()).map_err(staff_error)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(changed))
+}
+
+/// Disables (ending its sessions) or re-enables an account.
+#[utoipa::path(
+    tag = "staff",
+    request_body = DisabledBody,
+    params(("username" = String, Path, description = "account")),
+    responses((status = 200, body = Staff), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody))
+)]
+#[post("/api/staff/accounts/{username}/disabled")]
+pub async fn set_disabled(
+    state: web::Data<AppState>,
+    who: AsAdmin,
+    username: web::Path<String>,
+    body: JsonBody<DisabledBody>,
+) -> Result<HttpResponse, ApiError> {
+    let by = actor(&who.staff().username);
+    let (username, disabled) = (username.into_inner(), guard::body(body)?.disabled);
+    let changed = blocking(&state, move |conn| {
+        account::set_disabled(conn, &username, disabled, &by, now()).map_err(staff_error)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(changed))
+}
+
+/// Lifts a lockout after repeated wrong passwords (supervisor).
+#[utoipa::path(
+    tag = "staff",
+    params(("username" = String, Path, description = "account")),
+    responses((status = 200, body = Staff), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody))
+)]
+#[post("/api/staff/accounts/{username}/unlock")]
+pub async fn unlock(
+    state: web::Data<AppState>,
+    who: AsSupervisor,
+    username: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let by = actor(&who.staff().username);
+    let username = username.into_inner();
+    let unlocked = blocking(&state, move |conn| {
+        account::unlock(conn, &username, &by, now()).map_err(staff_error)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(unlocked))
+}
+
+/// The card readers and printers this node is configured with.
+#[utoipa::path(tag = "staff", responses((status = 200, body = Devices), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[get("/api/staff/devices")]
+pub async fn devices(state: web::Data<AppState>, _who: AsAdmin) -> Result<HttpResponse, ApiError> {
+    let c = &state.config;
+    Ok(HttpResponse::Ok().json(Devices {
+        window_reader: c.window.reader.clone(),
+        window_printer: c.window.printer_uri.clone(),
+        office_printer: c.print.printer_uri.clone(),
+        kiosk_readers: c.card.readers.clone(),
+    }))
+}

@@ -1,0 +1,148 @@
+//! Authorization in one place. A handler names the lowest role it admits by the type of one
+//! argument — [`AsClerk`], [`AsSupervisor`] or [`AsAdmin`] — and this extractor, run before the
+//! body is read, decides:
+//!
+//! | request                                   | answer                     |
+//! |-------------------------------------------|----------------------------|
+//! | no cookie, unknown/expired/forged token    | 401 `not_signed_in`        |
+//! | state change without the session's CSRF   | 403 `csrf_failed`          |
+//! | role below the handler's                  | 403 `role_required` (audited) |
+//! | otherwise                                 | the handler runs           |
+
+use crate::staff::session::{resume, same_token, Session};
+use crate::staff::{login::idle, Role};
+use crate::web::error::ApiError;
+use crate::web::AppState;
+use actix_web::http::Method;
+use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
+use std::future::Future;
+use std::pin::Pin;
+
+/// The session cookie's name.
+pub const COOKIE: &str = "sskiosk_staff";
+/// The header carrying the CSRF token on state changes.
+pub const CSRF_HEADER: &str = "X-CSRF-Token";
+
+/// A signed-in staff member whose role is at least `LEVEL` (0 clerk, 1 supervisor, 2 admin).
+pub struct Authorized<const LEVEL: u8> {
+    pub session: Session,
+}
+
+pub type AsClerk = Authorized<0>;
+pub type AsSupervisor = Authorized<1>;
+pub type AsAdmin = Authorized<2>;
+
+impl<const LEVEL: u8> Authorized<LEVEL> {
+    pub fn staff(&self) -> &crate::staff::Staff {
+        &self.session.staff
+    }
+
+    fn needed() -> Role {
+        match LEVEL {
+            0 => Role::Clerk,
+            1 => Role::Supervisor,
+            _ => Role::Admin,
+        }
+    }
+}
+
+fn not_signed_in(message: &str) -> ApiError {
+    ApiError::Unauthorized {
+        code: "not_signed_in",
+        message: message.into(),
+    }
+}
+
+impl<const LEVEL: u8> FromRequest for Authorized<LEVEL> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = req.cookie(COOKIE).map(|c| c.value().to_string());
+        let csrf = req
+            .headers()
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let changes_state = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+        let path = format!("{} {}", req.method(), req.path());
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::Internal("no AppState".into()))?;
+            let token = token.ok_or_else(|| not_signed_in("sign in first"))?;
+            let idle = idle(&state.config.staff);
+            let pool = state.pool.clone();
+            let now = chrono::Utc::now().naive_utc();
+            let session = web::block(move || {
+                let mut conn = pool
+                    .get()
+                    .map_err(|e| ApiError::Unavailable(e.to_string()))?;
+                resume(&mut conn, &token, idle, now).map_err(super::staff_error)
+            })
+            .await??
+            .ok_or_else(|| not_signed_in("the session has ended or is not valid; sign in again"))?;
+            if changes_state && !csrf.is_some_and(|c| same_token(&c, &session.csrf_token)) {
+                return Err(ApiError::Forbidden {
+                    code: "csrf_failed",
+                    message: format!(
+                        "this change needs the session's {CSRF_HEADER} header; reload the page"
+                    ),
+                });
+            }
+            let needed = Self::needed();
+            if !session.staff.role().includes(needed) {
+                let who = session.staff.clone();
+                let pool = state.pool.clone();
+                web::block(move || {
+                    let mut conn = pool
+                        .get()
+                        .map_err(|e| ApiError::Unavailable(e.to_string()))?;
+                    crate::window::audit_staff(
+                        &mut conn,
+                        &who,
+                        "staff.denied",
+                        None,
+                        None,
+                        "denied",
+                        Some(path),
+                        now,
+                    )
+                    .map_err(super::window_error)
+                })
+                .await??;
+                return Err(ApiError::Forbidden {
+                    code: "role_required",
+                    message: format!("this needs the {} role", needed.code()),
+                });
+            }
+            Ok(Authorized { session })
+        })
+    }
+}
+
+/// A JSON body whose refusal waits for the guard: actix runs a handler's extractors together
+/// and answers the first error, so a plain `web::Json` would tell an anonymous caller or a
+/// too-low role "bad JSON" before 401/403. Handlers take this and call [`body`] after the guard.
+pub type JsonBody<T> = Result<web::Json<T>, actix_web::Error>;
+
+/// The same for a query string.
+pub type QueryOf<T> = Result<web::Query<T>, actix_web::Error>;
+
+fn bad_request(code: &'static str, e: actix_web::Error) -> ApiError {
+    ApiError::BadRequest {
+        code,
+        message: e.to_string(),
+    }
+}
+
+pub fn body<T>(extracted: JsonBody<T>) -> Result<T, ApiError> {
+    extracted
+        .map(web::Json::into_inner)
+        .map_err(|e| bad_request("invalid_json", e))
+}
+
+pub fn query<T>(extracted: QueryOf<T>) -> Result<T, ApiError> {
+    extracted
+        .map(web::Query::into_inner)
+        .map_err(|e| bad_request("invalid_query", e))
+}

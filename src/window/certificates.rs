@@ -1,0 +1,236 @@
+//! Certificates at the window: issue one for the citizen and print it on the window's printer,
+//! print an existing one again, and (supervisors) revoke one with a reason. Issue and print are
+//! one transaction with their audit entries and the idempotency key: either all of it happened
+//! once, or nothing did.
+
+use super::{audit_staff, idempotency, WindowError};
+use crate::certificate::{store, CertificateService, Subject};
+use crate::db::DbConn;
+use crate::domain::{CitizenId, Month};
+use crate::print::{queue, PrintError};
+use crate::staff::Staff;
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+/// Where and how much the window prints.
+#[derive(Debug, Clone)]
+pub struct PrintTarget {
+    pub printer_uri: String,
+    pub monthly_limit: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct IssuedAtWindow {
+    pub serial: String,
+    pub kind: String,
+    pub verify_url: String,
+    /// The print job (see GET /api/staff/print-jobs/{id}); none when printing was not asked.
+    pub print_job: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Printed {
+    pub serial: String,
+    pub print_job: i64,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Revoked {
+    pub serial: String,
+    /// False when it already was revoked (nothing changed).
+    pub changed: bool,
+}
+
+/// What a clerk asks for.
+pub struct IssueRequest {
+    pub ssn: CitizenId,
+    pub subject: Subject,
+    pub from: Option<Month>,
+    pub to: Option<Month>,
+    pub print: bool,
+    pub idempotency_key: String,
+}
+
+fn enqueue(
+    conn: &mut DbConn,
+    serial: &str,
+    ssn: &str,
+    pdf: &[u8],
+    target: &PrintTarget,
+    now: NaiveDateTime,
+) -> Result<i64, WindowError> {
+    queue::enqueue(
+        conn,
+        serial,
+        ssn,
+        &target.printer_uri,
+        pdf,
+        target.monthly_limit,
+        now,
+    )
+    .map_err(|e| match e {
+        PrintError::LimitReached { limit } => WindowError::PrintLimit(limit),
+        PrintError::Db(d) => d.into(),
+        other => WindowError::Conflict(other.to_string()),
+    })
+}
+
+pub fn issue(
+    conn: &mut DbConn,
+    service: &CertificateService,
+    who: &Staff,
+    request: &IssueRequest,
+    target: &PrintTarget,
+    now: NaiveDateTime,
+) -> Result<(IssuedAtWindow, bool), WindowError> {
+    idempotency::once(
+        conn,
+        &request.idempotency_key,
+        who.id,
+        "certificate.issue",
+        now,
+        |conn| {
+            let issued = service.issue(
+                conn,
+                &request.ssn,
+                &request.subject,
+                request.from,
+                request.to,
+            )?;
+            let ssn = request.ssn.as_str();
+            let kind = request.subject.kind().code().to_string();
+            audit_staff(
+                conn,
+                who,
+                "certificate.issue",
+                Some(ssn),
+                Some("certificate"),
+                "ok",
+                Some(format!("{} {kind}", issued.serial)),
+                now,
+            )?;
+            let print_job = if request.print {
+                let id = enqueue(conn, &issued.serial, ssn, &issued.pdf, target, now)?;
+                audit_staff(
+                    conn,
+                    who,
+                    "certificate.print",
+                    Some(ssn),
+                    Some("certificate"),
+                    "ok",
+                    Some(format!("{} job {id}", issued.serial)),
+                    now,
+                )?;
+                Some(id)
+            } else {
+                None
+            };
+            Ok(IssuedAtWindow {
+                serial: issued.serial,
+                kind,
+                verify_url: issued.url,
+                print_job,
+            })
+        },
+    )
+}
+
+/// Prints an issued certificate again (e.g. the printer jammed).
+pub fn reprint(
+    conn: &mut DbConn,
+    service: &CertificateService,
+    who: &Staff,
+    serial: &str,
+    idempotency_key: &str,
+    target: &PrintTarget,
+    now: NaiveDateTime,
+) -> Result<(Printed, bool), WindowError> {
+    idempotency::once(
+        conn,
+        idempotency_key,
+        who.id,
+        "certificate.print",
+        now,
+        |conn| {
+            let (stored, pdf) = service.pdf_of(conn, serial)?;
+            let id = enqueue(conn, &stored.serial, &stored.ssn, &pdf, target, now)?;
+            audit_staff(
+                conn,
+                who,
+                "certificate.print",
+                Some(&stored.ssn),
+                Some("certificate"),
+                "ok",
+                Some(format!("{} job {id} (again)", stored.serial)),
+                now,
+            )?;
+            Ok(Printed {
+                serial: stored.serial,
+                print_job: id,
+            })
+        },
+    )
+}
+
+pub fn revoke(
+    conn: &mut DbConn,
+    service: &CertificateService,
+    who: &Staff,
+    serial: &str,
+    reason: &str,
+    now: NaiveDateTime,
+) -> Result<Revoked, WindowError> {
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 200 {
+        return Err(WindowError::BadInput(
+            "a revocation needs a reason of 1 to 200 characters".into(),
+        ));
+    }
+    use diesel::Connection;
+    conn.transaction(|conn| {
+        let stored = store::find(conn, serial)?
+            .ok_or_else(|| WindowError::NotFound(format!("no certificate with serial {serial}")))?;
+        let changed = service.revoke(conn, serial, reason)?;
+        if changed {
+            audit_staff(
+                conn,
+                who,
+                "certificate.revoke",
+                Some(&stored.ssn),
+                None,
+                "ok",
+                Some(format!("{serial}: {reason}")),
+                now,
+            )?;
+        }
+        Ok(Revoked {
+            serial: serial.to_string(),
+            changed,
+        })
+    })
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct JobState {
+    pub id: i64,
+    pub serial: String,
+    /// queued, sending, done or failed.
+    pub state: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+}
+
+pub fn job_state(conn: &mut DbConn, id: i64) -> Result<JobState, WindowError> {
+    let job = queue::get(conn, id).map_err(|e| match e {
+        PrintError::UnknownJob(id) => WindowError::NotFound(format!("no print job {id}")),
+        PrintError::Db(d) => d.into(),
+        other => WindowError::Conflict(other.to_string()),
+    })?;
+    Ok(JobState {
+        id: job.id,
+        serial: job.serial,
+        state: job.state,
+        attempts: job.attempts,
+        last_error: job.last_error,
+    })
+}

@@ -1,0 +1,220 @@
+//! A walk-in lookup: by ID number (its check character validated before any query), by name
+//! and birth date, or by the card in the window's reader (see [`super::card_reader`]). Every
+//! lookup, found or not, is appended to the audit log with the clerk and the purpose before
+//! anything is shown.
+
+use super::{audit_staff, eligibility, Purpose, WindowError};
+use crate::db::schema::{certificates, persons};
+use crate::db::DbConn;
+use crate::domain::record::UnifiedRecord;
+use crate::domain::CitizenId;
+use crate::staff::Staff;
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+/// How the clerk named the citizen.
+#[derive(Debug, Clone)]
+pub enum By {
+    /// Typed (or scanned) ID number, not yet validated.
+    Ssn(String),
+    NameAndBirth {
+        name: String,
+        birth_date: NaiveDate,
+    },
+    /// Already validated: read from the window's card reader, or the one match of a name.
+    Known {
+        id: CitizenId,
+        how: &'static str,
+    },
+}
+
+/// A certificate of the citizen, as listed at the window.
+#[derive(Debug, Clone, Queryable, Serialize, utoipa::ToSchema)]
+pub struct CertificateSummary {
+    pub serial: String,
+    pub kind: String,
+    #[schema(value_type = String)]
+    pub issued_at: NaiveDateTime,
+    #[schema(value_type = Option<String>)]
+    pub revoked_at: Option<NaiveDateTime>,
+    pub revoke_reason: Option<String>,
+    pub superseded_by: Option<String>,
+}
+
+/// One of several people with the same name and birth date.
+#[derive(Debug, Clone, Queryable, Serialize, utoipa::ToSchema)]
+pub struct Candidate {
+    pub ssn: String,
+    pub name: String,
+    pub gender: String,
+}
+
+/// What the window shows: either one citizen, or the candidates to choose from.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct LookupAnswer {
+    #[schema(value_type = Option<Object>)]
+    pub record: Option<UnifiedRecord>,
+    pub certificates: Vec<CertificateSummary>,
+    pub eligibility: Vec<eligibility::Certification>,
+    /// Several people matched a name and birth date: look one of them up by ID number.
+    pub candidates: Vec<Candidate>,
+}
+
+pub fn lookup(
+    conn: &mut DbConn,
+    who: &Staff,
+    by: By,
+    purpose: &Purpose,
+    now: NaiveDateTime,
+) -> Result<LookupAnswer, WindowError> {
+    let (ssn, how) = match by {
+        By::Known { id, how } => (id, how),
+        By::Ssn(text) => match CitizenId::parse(&text) {
+            Ok(id) => (id, "by ID number"),
+            Err(e) => {
+                // Nothing was looked up, but the attempt is a look at personal data: record it.
+                let detail = Some(format!("refused: {e}"));
+                audit_staff(
+                    conn,
+                    who,
+                    "record.view",
+                    None,
+                    Some(purpose.as_str()),
+                    "refused",
+                    detail,
+                    now,
+                )?;
+                return Err(e.into());
+            }
+        },
+        By::NameAndBirth { name, birth_date } => {
+            return by_name(conn, who, &name, birth_date, purpose, now)
+        }
+    };
+    let record = crate::record::unified_record(conn, &ssn).map_err(|e| match e {
+        crate::record::RecordError::Db(d) => WindowError::Db(d),
+        other => WindowError::Conflict(other.to_string()),
+    })?;
+    let Some(record) = record else {
+        audit_staff(
+            conn,
+            who,
+            "record.view",
+            Some(ssn.as_str()),
+            Some(purpose.as_str()),
+            "not_found",
+            Some(how.into()),
+            now,
+        )?;
+        return Err(WindowError::NotFound(format!(
+            "no citizen with ID number {} in the store",
+            ssn.masked()
+        )));
+    };
+    let answer = LookupAnswer {
+        record: Some(record),
+        certificates: certificates_of(conn, ssn.as_str())?,
+        eligibility: eligibility::of(conn, ssn.as_str())?,
+        candidates: Vec::new(),
+    };
+    audit_staff(
+        conn,
+        who,
+        "record.view",
+        Some(ssn.as_str()),
+        Some(purpose.as_str()),
+        "ok",
+        Some(how.into()),
+        now,
+    )?;
+    Ok(answer)
+}
+
+fn by_name(
+    conn: &mut DbConn,
+    who: &Staff,
+    name: &str,
+    birth_date: NaiveDate,
+    purpose: &Purpose,
+    now: NaiveDateTime,
+) -> Result<LookupAnswer, WindowError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 50 {
+        return Err(WindowError::BadInput(
+            "name must be 1 to 50 characters".into(),
+        ));
+    }
+    let found: Vec<Candidate> = persons::table
+        .filter(persons::name.eq(name))
+        .filter(persons::birth_date.eq(birth_date))
+        .select((persons::ssn, persons::name, persons::gender))
+        .order(persons::ssn)
+        .limit(20)
+        .load(conn)?;
+    match found.len() {
+        0 => {
+            audit_staff(
+                conn,
+                who,
+                "record.search",
+                None,
+                Some(purpose.as_str()),
+                "not_found",
+                Some("by name and birth date".into()),
+                now,
+            )?;
+            Err(WindowError::NotFound(
+                "no citizen with this name and birth date; check both, or ask for the ID number"
+                    .into(),
+            ))
+        }
+        1 => {
+            let id = CitizenId::parse(&found[0].ssn)
+                .map_err(|e| WindowError::Conflict(format!("stored ID number is invalid: {e}")))?;
+            let how = "by name and birth date";
+            lookup(conn, who, By::Known { id, how }, purpose, now)
+        }
+        n => {
+            // Each candidate's ID number was shown: one entry per person.
+            for c in &found {
+                audit_staff(
+                    conn,
+                    who,
+                    "record.search",
+                    Some(&c.ssn),
+                    Some(purpose.as_str()),
+                    "ok",
+                    Some(format!("one of {n} with this name and birth date")),
+                    now,
+                )?;
+            }
+            Ok(LookupAnswer {
+                record: None,
+                certificates: Vec::new(),
+                eligibility: Vec::new(),
+                candidates: found,
+            })
+        }
+    }
+}
+
+/// The citizen's certificates, newest first.
+pub fn certificates_of(
+    conn: &mut DbConn,
+    ssn: &str,
+) -> Result<Vec<CertificateSummary>, WindowError> {
+    Ok(certificates::table
+        .filter(certificates::ssn.eq(ssn))
+        .order(certificates::issued_at.desc())
+        .select((
+            certificates::serial,
+            certificates::kind,
+            certificates::issued_at,
+            certificates::revoked_at,
+            certificates::revoke_reason,
+            certificates::superseded_by,
+        ))
+        .limit(200)
+        .load(conn)?)
+}
