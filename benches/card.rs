@@ -183,6 +183,7 @@ fn main() {
     let _lock = pcscd::lock();
     let mut pcscd = pcscd::Pcscd::ensure();
     let monitor = Monitor::start(MonitorConfig {
+        excluded: Vec::new(),
         readers: vec![pcscd::SLOT0.into()],
         psam_reader: None,
         security: SecurityChoice::Test(MASTER),

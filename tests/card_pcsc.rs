@@ -78,6 +78,7 @@ fn monitor(
 ) -> (Monitor, Events) {
     let (tx, rx) = broadcast::channel(1024);
     let config = MonitorConfig {
+        excluded: Vec::new(),
         readers: readers.iter().map(|r| r.to_string()).collect(),
         psam_reader: psam_reader.map(str::to_string),
         security,
@@ -307,6 +308,7 @@ fn pcscd_absent_killed_and_restarted_while_the_monitor_runs() {
         seen: Vec::new(),
     };
     let config = MonitorConfig {
+        excluded: Vec::new(),
         readers: vec![SLOT0.into()],
         psam_reader: None,
         security: SecurityChoice::None,

@@ -39,6 +39,9 @@ pub struct MonitorConfig {
     pub readers: Vec<String>,
     /// The PSAM's reader (name part): never watched for citizens' cards.
     pub psam_reader: Option<String>,
+    /// Readers (name parts) someone else reads, e.g. a window's own reader on a node that also
+    /// runs the kiosk: a card there must not open a kiosk session.
+    pub excluded: Vec<String>,
     pub security: SecurityChoice,
 }
 
@@ -49,7 +52,12 @@ impl MonitorConfig {
             .psam_reader
             .as_ref()
             .is_some_and(|p| !p.is_empty() && name.contains(&p.to_lowercase()));
+        let excluded = self
+            .excluded
+            .iter()
+            .any(|p| !p.is_empty() && name.contains(&p.to_lowercase()));
         !is_psam
+            && !excluded
             && (self.readers.is_empty()
                 || self
                     .readers
@@ -76,6 +84,7 @@ impl MonitorConfig {
         Ok(MonitorConfig {
             readers: c.readers.clone(),
             psam_reader: Some(c.psam_reader.clone()).filter(|p| !p.is_empty()),
+            excluded: Vec::new(),
             security,
         })
     }
@@ -271,9 +280,11 @@ mod tests {
         let all = MonitorConfig {
             readers: vec![],
             psam_reader: Some("00 01".into()),
+            excluded: vec!["PCD 00 02".into()],
             security: SecurityChoice::None,
         };
         assert!(all.watches("Virtual PCD 00 00") && !all.watches("virtual pcd 00 01"));
+        assert!(!all.watches("Virtual PCD 00 02"), "the window's reader");
         assert!(!format!("{:?}", c.security).contains("53"));
     }
 }

@@ -86,8 +86,10 @@ impl Kiosk {
     /// Starts the card monitor and the hub that turns its events into sessions.
     pub fn start(config: &crate::config::Config, pool: DbPool) -> Result<Arc<Kiosk>, KioskError> {
         let kiosk = Arc::new(Kiosk::new(&config.kiosk, config.print.clone(), pool)?);
-        let monitor =
-            Monitor::start(MonitorConfig::from_config(&config.card).map_err(KioskError::Card)?);
+        let mut watch = MonitorConfig::from_config(&config.card).map_err(KioskError::Card)?;
+        // The window's reader belongs to the clerk: its card is read on demand for a lookup.
+        watch.excluded.push(config.window.reader.clone());
+        let monitor = Monitor::start(watch);
         // Subscribed before the monitor can have published anything of interest.
         let events = monitor.subscribe();
         *kiosk.monitor.lock().unwrap_or_else(|e| e.into_inner()) = Some(monitor);

@@ -123,6 +123,14 @@ pub fn find(conn: &mut DbConn, username: &str) -> Result<Staff, StaffError> {
         .ok_or_else(|| StaffError::Unknown(username.chars().take(64).collect()))
 }
 
+/// The accounts named `usernames` (unknown names are left out), for showing who acted.
+pub fn find_many(conn: &mut DbConn, usernames: &[&str]) -> Result<Vec<Staff>, StaffError> {
+    Ok(staff::table
+        .filter(staff::username.eq_any(usernames))
+        .select(Staff::as_select())
+        .load(conn)?)
+}
+
 pub fn list(conn: &mut DbConn) -> Result<Vec<Staff>, StaffError> {
     Ok(staff::table
         .order(staff::username)

@@ -223,18 +223,40 @@ pub async fn access_log(session: KioskSession) -> Result<HttpResponse, ApiError>
                 },
             )
             .map_err(store)?;
+            // Staff are named as the citizen would meet them: display name and window.
+            let usernames: Vec<&str> = entries
+                .iter()
+                .filter_map(|e| e.actor.strip_prefix("staff:"))
+                .collect();
+            let staff = crate::staff::account::find_many(conn, &usernames)
+                .map_err(|e| ApiError::Unavailable(e.to_string()))?;
             Ok(AccessLog {
-                entries: entries.into_iter().map(access_entry).collect(),
+                entries: entries
+                    .into_iter()
+                    .map(|e| access_entry(e, &staff))
+                    .collect(),
             })
         })
         .await?;
     Ok(HttpResponse::Ok().json(log))
 }
 
+/// `窗口工作人员 王丽（3号窗口）`, or the account name when the account is gone.
+fn staff_in_words(username: &str, staff: &[crate::staff::account::Staff]) -> String {
+    match staff.iter().find(|s| s.username == username) {
+        Some(s) => match &s.window_no {
+            Some(w) if w.ends_with("窗口") => format!("窗口工作人员 {}（{w}）", s.display_name),
+            Some(w) => format!("窗口工作人员 {}（{w}号窗口）", s.display_name),
+            None => format!("工作人员 {}", s.display_name),
+        },
+        None => format!("工作人员 {username}"),
+    }
+}
+
 /// The actor in words: staff accounts by name, kiosks as "this kiosk's kind", the rest by role.
-fn access_entry(e: crate::audit::Entry) -> AccessEntry {
+fn access_entry(e: crate::audit::Entry, staff: &[crate::staff::account::Staff]) -> AccessEntry {
     let (kind, who) = match e.actor.split_once(':') {
-        Some(("staff", name)) => ("staff", format!("窗口工作人员 {name}")),
+        Some(("staff", name)) => ("staff", staff_in_words(name, staff)),
         Some(("kiosk", _)) => ("kiosk", "自助终端（本人刷卡）".to_string()),
         Some(("cli", _)) => ("system", "系统管理".to_string()),
         _ if e.actor == "public" => ("public", "证明核验".to_string()),
