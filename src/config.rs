@@ -105,6 +105,7 @@ pub struct KioskConfig {
 pub struct StaffConfig {
     pub idle_minutes: u32,
     pub idle_seconds_extra: u32,
+    pub max_session_minutes: u32,
     pub secure_cookie: bool,
     pub password_min_length: usize,
     pub lockout_after: u32,

@@ -256,6 +256,30 @@ fn an_idle_session_expires() {
 }
 
 #[test]
+fn a_busy_session_still_ends_at_its_maximum_age() {
+    for db in TestDb::all() {
+        add_staff(&db, "clara", "clerk");
+        // No idle limit to speak of, but no lifetime either: the sign-in works, the session
+        // it opened is already over.
+        let server = Served::start_with(&db, &[("SSKIOSK__STAFF__MAX_SESSION_MINUTES", "0")]);
+        let clara = Client::login(&server.base, "clara");
+        let (status, body) = clara.get("/api/staff/session");
+        assert_eq!(
+            (status, code(&body)),
+            (401, "not_signed_in"),
+            "{}",
+            db.label
+        );
+        server.stop();
+        // The default (a shift) keeps it.
+        let server = Served::start(&db);
+        let clara = Client::login(&server.base, "clara");
+        assert_eq!(clara.get("/api/staff/session").0, 200, "{}", db.label);
+        server.stop();
+    }
+}
+
+#[test]
 fn sessions_survive_a_restart_of_the_server() {
     for db in TestDb::all() {
         add_staff(&db, "clara", "clerk");

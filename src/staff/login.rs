@@ -14,7 +14,7 @@ use diesel::prelude::*;
 /// The login policy, from `[staff]`.
 #[derive(Debug, Clone)]
 pub struct LoginRules {
-    pub idle: Duration,
+    pub expiry: session::Expiry,
     pub lockout_after: u32,
     /// Zero: locked until someone unlocks the account.
     pub lockout: Duration,
@@ -25,18 +25,13 @@ pub struct LoginRules {
 impl LoginRules {
     pub fn from_config(c: &crate::config::StaffConfig) -> LoginRules {
         LoginRules {
-            idle: idle(c),
+            expiry: session::Expiry::from_config(c),
             lockout_after: c.lockout_after.max(1),
             lockout: Duration::minutes(c.lockout_minutes as i64),
             address_failures: c.address_failures_per_window.max(1),
             address_window: Duration::minutes(c.address_window_minutes as i64),
         }
     }
-}
-
-/// The idle expiry of sessions.
-pub fn idle(c: &crate::config::StaffConfig) -> Duration {
-    Duration::minutes(c.idle_minutes as i64) + Duration::seconds(c.idle_seconds_extra as i64)
 }
 
 pub fn login(
@@ -91,7 +86,7 @@ pub fn login(
                     staff::locked_until.eq(None::<NaiveDateTime>),
                 ))
                 .execute(conn)?;
-            let opened = session::open(conn, account.id, rules.idle, now)?;
+            let opened = session::open(conn, account.id, rules.expiry, now)?;
             record(conn, &shown, "ok", address, now)?;
             Ok((account, opened))
         }),

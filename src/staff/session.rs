@@ -35,11 +35,34 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// When sessions end: after `idle` without a request, and in any case `max_age` after sign-in
+/// (a session left open on a window PC must not live for days by being touched now and then).
+#[derive(Debug, Clone, Copy)]
+pub struct Expiry {
+    pub idle: Duration,
+    pub max_age: Duration,
+}
+
+impl Expiry {
+    pub fn from_config(c: &crate::config::StaffConfig) -> Expiry {
+        Expiry {
+            idle: Duration::minutes(c.idle_minutes as i64)
+                + Duration::seconds(c.idle_seconds_extra as i64),
+            max_age: Duration::minutes(c.max_session_minutes as i64),
+        }
+    }
+
+    /// The expiry of a session created at `created` and used at `now`.
+    fn next(&self, created: NaiveDateTime, now: NaiveDateTime) -> NaiveDateTime {
+        (now + self.idle).min(created + self.max_age)
+    }
+}
+
 /// Opens a session for `staff_id`, and clears sessions that expired meanwhile.
 pub fn open(
     conn: &mut DbConn,
     staff_id: i64,
-    idle: Duration,
+    expiry: Expiry,
     now: NaiveDateTime,
 ) -> Result<Opened, StaffError> {
     let opened = Opened {
@@ -55,7 +78,7 @@ pub fn open(
             staff_sessions::csrf_token.eq(&opened.csrf_token),
             staff_sessions::created_at.eq(now),
             staff_sessions::last_seen_at.eq(now),
-            staff_sessions::expires_at.eq(now + idle),
+            staff_sessions::expires_at.eq(expiry.next(now, now)),
         ))
         .execute(conn)?;
     Ok(opened)
@@ -66,7 +89,7 @@ pub fn open(
 pub fn resume(
     conn: &mut DbConn,
     token: &str,
-    idle: Duration,
+    expiry: Expiry,
     now: NaiveDateTime,
 ) -> Result<Option<Session>, StaffError> {
     // Tokens are 64 hex characters; anything else cannot be one (and is not worth a query).
@@ -74,18 +97,20 @@ pub fn resume(
         return Ok(None);
     }
     let hash = token_hash(token);
-    let found: Option<(String, NaiveDateTime, NaiveDateTime, Staff)> = staff_sessions::table
+    type Found = (String, NaiveDateTime, NaiveDateTime, NaiveDateTime, Staff);
+    let found: Option<Found> = staff_sessions::table
         .inner_join(staff::table)
         .filter(staff_sessions::token_hash.eq(&hash))
         .select((
             staff_sessions::csrf_token,
+            staff_sessions::created_at,
             staff_sessions::last_seen_at,
             staff_sessions::expires_at,
             Staff::as_select(),
         ))
         .first(conn)
         .optional()?;
-    let Some((csrf_token, last_seen, expires_at, staff)) = found else {
+    let Some((csrf_token, created, last_seen, expires_at, staff)) = found else {
         return Ok(None);
     };
     if expires_at <= now || staff.disabled {
@@ -94,8 +119,8 @@ pub fn resume(
     // Writing on every request would serialise all readers on SQLite's one writer; moving the
     // expiry once a sixtieth of the idle time has passed keeps it accurate to that fraction.
     let mut expires_at = expires_at;
-    if now - last_seen >= idle / 60 {
-        expires_at = now + idle;
+    if now - last_seen >= expiry.idle / 60 {
+        expires_at = expiry.next(created, now);
         diesel::update(staff_sessions::table.find(&hash))
             .set((
                 staff_sessions::last_seen_at.eq(now),

@@ -10,7 +10,7 @@
 //! | otherwise                                 | the handler runs           |
 
 use crate::staff::session::{resume, same_token, Session};
-use crate::staff::{login::idle, Role};
+use crate::staff::{session::Expiry, Role};
 use crate::web::error::ApiError;
 use crate::web::AppState;
 use actix_web::http::Method;
@@ -70,14 +70,14 @@ impl<const LEVEL: u8> FromRequest for Authorized<LEVEL> {
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::Internal("no AppState".into()))?;
             let token = token.ok_or_else(|| not_signed_in("sign in first"))?;
-            let idle = idle(&state.config.staff);
+            let expiry = Expiry::from_config(&state.config.staff);
             let pool = state.pool.clone();
             let now = chrono::Utc::now().naive_utc();
             let session = web::block(move || {
                 let mut conn = pool
                     .get()
                     .map_err(|e| ApiError::Unavailable(e.to_string()))?;
-                resume(&mut conn, &token, idle, now).map_err(super::staff_error)
+                resume(&mut conn, &token, expiry, now).map_err(super::staff_error)
             })
             .await??
             .ok_or_else(|| not_signed_in("the session has ended or is not valid; sign in again"))?;
