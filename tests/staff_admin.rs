@@ -36,6 +36,36 @@ fn upload(c: &Client, query: &str, csv: Vec<u8>) -> (u16, Value) {
     })
 }
 
+/// The same without a Content-Length (chunked), so the server must count while it streams.
+fn upload_chunked(c: &Client, query: &str, csv: Vec<u8>) -> (u16, Value) {
+    let url = format!("{}/api/staff/imports?{query}", c.base);
+    let (cookie, csrf) = (c.cookie.clone().unwrap(), c.csrf.clone().unwrap());
+    actix_web::rt::System::new().block_on(async move {
+        let chunks: Vec<Result<actix_web::web::Bytes, std::io::Error>> = csv
+            .chunks(64 * 1024)
+            .map(|c| Ok(actix_web::web::Bytes::copy_from_slice(c)))
+            .collect();
+        let res = awc::Client::builder()
+            .timeout(std::time::Duration::from_secs(120))
+            .finish()
+            .post(url)
+            .insert_header(("Content-Type", "text/csv"))
+            .insert_header(("Cookie", cookie))
+            .insert_header(("X-CSRF-Token", csrf))
+            .send_stream(futures_util::stream::iter(chunks))
+            .await;
+        match res {
+            Ok(mut res) => {
+                let bytes = res.body().limit(16 << 20).await.unwrap_or_default();
+                let value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+                (res.status().as_u16(), value)
+            }
+            // The server may answer and close before the whole body is sent.
+            Err(e) => (0, Value::String(e.to_string())),
+        }
+    })
+}
+
 fn fixture_bytes(name: &str) -> Vec<u8> {
     std::fs::read(fixture(name)).unwrap()
 }
@@ -52,7 +82,11 @@ fn data_rows(name: &str) -> u64 {
 #[test]
 fn an_admin_imports_the_fixtures_from_the_browser_and_the_same_file_again_changes_nothing() {
     for db in TestDb::all() {
-        let server = setup(&db);
+        add_the_three(&db);
+        // The server's own temporary directory, to see that uploads leave nothing behind.
+        let tmp = db.dir.path().join("server-tmp");
+        std::fs::create_dir(&tmp).unwrap();
+        let server = Served::start_with(&db, &[("TMPDIR", tmp.to_str().unwrap())]);
         let ada = Client::login(&server.base, "ada");
         let (status, persons) = upload(
             &ada,
@@ -100,6 +134,11 @@ fn an_admin_imports_the_fixtures_from_the_browser_and_the_same_file_again_change
         );
         assert_eq!(audit(&db, "import.persons")[0].result, "ok");
         assert_status(&db.sskiosk(&["audit", "verify"]), 0, "audit verify");
+        assert_eq!(
+            std::fs::read_dir(&tmp).unwrap().count(),
+            0,
+            "the uploads and their reject reports are removed"
+        );
         server.stop();
     }
 }
@@ -190,9 +229,19 @@ fn a_file_over_the_configured_size_is_refused_and_nothing_is_imported() {
         let ada = Client::login(&server.base, "ada");
         let mut csv = fixture_bytes("persons.csv");
         csv.resize(1024 * 1024 + 1, b'\n');
-        let (status, answer) = upload(&ada, "kind=persons&source=hr", csv);
+        let (status, answer) = upload(&ada, "kind=persons&source=hr", csv.clone());
         assert_eq!((status, code(&answer)), (422, "file_too_large"), "{answer}");
+        let (status, answer) = upload_chunked(&ada, "kind=persons&source=hr", csv.clone());
+        assert!(
+            (status, code(&answer)) == (422, "file_too_large") || status == 0,
+            "{status} {answer}"
+        );
         assert_eq!(count(&db, "persons"), 0);
+        // Under the limit, a chunked upload is imported whole.
+        csv.truncate(1024 * 1024);
+        let (status, report) = upload_chunked(&ada, "kind=persons&source=hr", csv);
+        assert_eq!(status, 200, "{report}");
+        assert_eq!(report["rows_taken"], data_rows("persons.csv"));
         server.stop();
     }
 }
