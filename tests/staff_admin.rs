@@ -314,3 +314,39 @@ fn a_supervisor_sees_a_failed_print_job_and_puts_it_back_in_the_queue_once() {
         server.stop();
     }
 }
+
+#[test]
+fn in_the_browser_an_admin_retries_a_failed_job_and_imports_a_file() {
+    use common::browser::{run_script, screenshot_dir};
+    let db = TestDb::sqlite();
+    let server = setup(&db);
+    let id = failed_job(&db);
+    let text = String::from_utf8(fixture_bytes("persons.csv")).unwrap();
+    let mut lines = text.lines();
+    let (header, good) = (lines.next().unwrap(), lines.next().unwrap());
+    let bad = good.replacen("11010519491231002X", "110105194912310021", 1);
+    let bad_csv = db.write("some-bad.csv", &format!("{header}\n{good}\n{bad}\n"));
+    run_script(
+        "staff_admin.mjs",
+        &[
+            ("BASE", server.base.clone()),
+            ("PASSWORD", PASSWORD.to_string()),
+            ("SHOTS", screenshot_dir("staff_admin").display().to_string()),
+            ("GOOD_CSV", fixture("persons.csv").display().to_string()),
+            ("BAD_CSV", bad_csv.display().to_string()),
+            ("JOB_ID", id.to_string()),
+        ],
+    );
+    assert_eq!(count(&db, "persons") as u64, data_rows("persons.csv"));
+    let mut conn = db.pool().get().unwrap();
+    let job = sskiosk::print::queue::get(&mut conn, id).unwrap();
+    assert_eq!(job.state, "queued");
+    let imports = audit(&db, "import.persons");
+    assert_eq!(imports.len(), 2);
+    assert!(imports[1]
+        .detail
+        .as_deref()
+        .unwrap()
+        .starts_with("persons.csv from hr-system"));
+    server.stop();
+}
