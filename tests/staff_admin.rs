@@ -2,6 +2,7 @@
 //! browser (committed, repeated, with rejects, refused; admins only, CSRF checked, audited) and
 //! the print queue (failed jobs listed and put back in the queue by a supervisor or admin).
 
+mod certificate_support;
 mod common;
 mod staff_support;
 use common::*;
@@ -292,7 +293,10 @@ fn a_supervisor_sees_a_failed_print_job_and_puts_it_back_in_the_queue_once() {
         let (status, queued) = sam.post(&retry, Value::Null);
         assert_eq!(status, 200, "{queued}");
         assert_eq!(queued["state"], "queued");
-        assert_eq!(queued["attempts"], 0);
+        assert_eq!(
+            queued["attempts"], 1,
+            "counted from one: the printer is asked first"
+        );
         let (status, again) = sam.post(&retry, Value::Null);
         assert_eq!((status, code(&again)), (409, "not_failed"), "{again}");
 
@@ -349,4 +353,64 @@ fn in_the_browser_an_admin_retries_a_failed_job_and_imports_a_file() {
         .unwrap()
         .starts_with("persons.csv from hr-system"));
     server.stop();
+}
+
+/// Waits (on state, not on time) until the job reaches `wanted`; gives up after a minute.
+fn wait_for_state(db: &TestDb, id: i64, wanted: &str) -> (String, i32, Option<String>) {
+    for _ in 0..600 {
+        let state = certificate_support::job_state(db, id);
+        if state.0 == wanted {
+            return state;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!(
+        "job {id} never reached {wanted}: {:?}",
+        certificate_support::job_state(db, id)
+    );
+}
+
+#[test]
+fn a_job_that_failed_while_the_printer_was_off_prints_once_after_a_retry() {
+    use certificate_support::{free_port, IppEve};
+    for db in TestDb::all() {
+        load_fixtures(&db);
+        add_the_three(&db);
+        let port = free_port();
+        let uri = format!("ipp://127.0.0.1:{port}/ipp/print");
+        let server = Served::start_with(
+            &db,
+            &[
+                ("SSKIOSK__WINDOW__PRINTER_URI", uri.as_str()),
+                ("SSKIOSK__PRINT__WORKER", "true"),
+                ("SSKIOSK__PRINT__MAX_ATTEMPTS", "1"),
+            ],
+        );
+        let clara = Client::login(&server.base, "clara");
+        let (status, issued) = clara.post(
+            "/api/staff/certificates",
+            serde_json::json!({"ssn": LI, "kind": "contribution", "print": true, "idempotency_key": key()}),
+        );
+        assert_eq!(status, 201, "{}: {issued}", db.label);
+        let id = issued["print_job"].as_i64().unwrap();
+        let serial = issued["serial"].as_str().unwrap().to_string();
+        // Nothing listens on the port yet: one attempt, then failed.
+        let (_, _, reason) = wait_for_state(&db, id, "failed");
+        assert!(reason.is_some_and(|r| !r.is_empty()));
+
+        let printer = IppEve::start(port, &db.dir.path().join("spool"));
+        let sam = Client::login(&server.base, "sam");
+        let (status, queued) = sam.post(&format!("/api/staff/print-jobs/{id}/retry"), Value::Null);
+        assert_eq!(status, 200, "{queued}");
+        wait_for_state(&db, id, "done");
+        assert_eq!(
+            printer.jobs_for(&serial),
+            1,
+            "{}: printed exactly once",
+            db.label
+        );
+        let (status, again) = sam.post(&format!("/api/staff/print-jobs/{id}/retry"), Value::Null);
+        assert_eq!((status, code(&again)), (409, "not_failed"));
+        server.stop();
+    }
 }

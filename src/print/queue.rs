@@ -239,16 +239,18 @@ pub fn recent(
 }
 
 pub enum Retry {
-    /// The failed job is queued again, due now, with a fresh count of attempts.
+    /// The failed job is queued again, due now, its attempts counted again from one.
     Requeued(Listed),
     /// The job is not failed (already queued again, sending or done): nothing changed.
     NotFailed(Listed),
 }
 
 /// Puts a failed job back in the queue. Conditional on `failed`, so two staff pressing retry
-/// together requeue it once. The attempts start again from zero: otherwise the worker would
-/// fail it at once for having used up `max_attempts`; the printer's last reason is kept until
-/// the next attempt replaces it.
+/// together requeue it once. The attempts count again from one: not from where they were, or
+/// the worker would fail the job at once for having used up `max_attempts`; and not from zero,
+/// so the worker still asks the printer whether an earlier attempt reached it before sending
+/// again (a job is never printed twice). The printer's last reason stays until the next
+/// attempt replaces it.
 pub fn retry(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<Retry, PrintError> {
     conn.transaction(|conn| {
         let changed = diesel::update(
@@ -258,7 +260,7 @@ pub fn retry(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<Retry, Pr
         )
         .set((
             print_jobs::state.eq(QUEUED),
-            print_jobs::attempts.eq(0),
+            print_jobs::attempts.eq(1),
             print_jobs::next_attempt_at.eq(now),
             print_jobs::updated_at.eq(now),
         ))

@@ -94,9 +94,14 @@ pub async fn import(
     let upload = web::block(move || Upload::create(kind, filename.as_deref()))
         .await?
         .map_err(|e| ApiError::Internal(format!("cannot create the upload file: {e}")))?;
-    match receive(payload, upload.path().to_path_buf(), limit).await? {
-        Received::Whole => {}
-        Received::TooLarge => return Err(too_large()),
+    let received = receive(payload, upload.path().to_path_buf(), limit).await;
+    if !matches!(received, Ok(Received::Whole)) {
+        // Removing the directory is file I/O too: not on the async worker.
+        web::block(move || drop(upload)).await?;
+        return Err(match received {
+            Ok(_) => too_large(),
+            Err(e) => e,
+        });
     }
 
     let staff = who.session.staff;

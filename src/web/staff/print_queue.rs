@@ -57,7 +57,7 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(jobs))
 }
 
-/// Puts a failed job back in the queue, due now with a fresh count of attempts (audited as
+/// Puts a failed job back in the queue, due now, its attempts counted again from one (audited as
 /// `print.retry`). A job that is not failed is left alone: 409 `not_failed`.
 #[utoipa::path(
     tag = "staff",
