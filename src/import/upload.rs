@@ -25,7 +25,12 @@ impl Upload {
             .tempdir()?;
         let name = file_name
             .map(|n| n.rsplit(['/', '\\']).next().unwrap_or("").trim())
-            .filter(|n| !n.is_empty() && n.len() <= 200 && !n.starts_with('.'))
+            .filter(|n| {
+                !n.is_empty()
+                    && n.len() <= 200
+                    && !n.starts_with('.')
+                    && !n.contains(char::is_control)
+            })
             .map(str::to_string)
             .unwrap_or_else(|| format!("{}.csv", kind.name()));
         let path = dir.path().join(name);
