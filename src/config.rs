@@ -112,6 +112,7 @@ pub struct StaffConfig {
     pub lockout_minutes: u32,
     pub address_failures_per_window: u32,
     pub address_window_minutes: u32,
+    pub import_max_mb: u32,
 }
 
 /// The service window a node serves (issue 6): its card reader and printer.

@@ -37,6 +37,9 @@ fn expected() -> BTreeMap<(&'static str, &'static str), &'static str> {
         (("post", "/api/staff/accounts/{username}/role"), "admin"),
         (("post", "/api/staff/accounts/{username}/disabled"), "admin"),
         (("get", "/api/staff/devices"), "admin"),
+        (("post", "/api/staff/imports"), "admin"),
+        (("get", "/api/staff/print-jobs"), "supervisor"),
+        (("post", "/api/staff/print-jobs/{id}/retry"), "supervisor"),
     ])
 }
 

@@ -15,14 +15,19 @@ export function setCsrf(token) {
   csrf = token;
 }
 
-export async function api(method, path, body) {
+/// Sends a file as the raw body (an import): no JSON, the same CSRF header and error shape.
+export async function upload(path, file) {
+  return api('POST', path, file, file.type || 'text/csv');
+}
+
+export async function api(method, path, body, rawType) {
   const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (body !== undefined) headers['Content-Type'] = rawType || 'application/json';
   if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
   const res = await fetch(path, {
     method,
     headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined || rawType ? body : JSON.stringify(body),
     credentials: 'same-origin',
   });
   const text = await res.text();

@@ -1,7 +1,7 @@
 // 综合柜员工作台: login, lookup with purpose, record and actions, audit search, accounts.
 // Plain DOM, no framework; every value from the server is set as text, never as HTML.
 
-import { api, setCsrf, idempotencyKey, ApiError } from './api.js';
+import { api, upload, setCsrf, idempotencyKey, ApiError } from './api.js';
 
 const $ = (sel) => document.querySelector(sel);
 const ROLES = ['clerk', 'supervisor', 'admin'];
@@ -44,6 +44,7 @@ function show(view) {
   for (const s of document.querySelectorAll('main > section')) s.hidden = s.id !== `${view}-view`;
   if (view === 'lookup') $('#ssn').focus();
   if (view === 'accounts' && allowed('admin')) loadAccounts().catch(fail);
+  if (view === 'accounts' && allowed('supervisor')) loadPrintJobs().catch(fail);
 }
 
 function showLogin() {
@@ -284,6 +285,41 @@ $('#unlock-form').addEventListener('submit', async (ev) => {
   const username = new FormData(ev.target).get('username');
   try { await api('POST', `/api/staff/accounts/${encodeURIComponent(username)}/unlock`); say(`${username} 已解锁。`); if (allowed('admin')) await loadAccounts(); } catch (e) { fail(e); }
 });
+
+// --- imports (admin) and the print queue (supervisor) ---
+const JOB_ZH = { queued: '排队中', sending: '发送中', done: '已打印', failed: '失败' };
+
+$('#import-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const f = new FormData(ev.target);
+  const file = f.get('file');
+  const query = new URLSearchParams({ kind: f.get('kind'), source: f.get('source'), filename: file.name });
+  const out = $('#import-result');
+  out.textContent = '导入中…';
+  try {
+    const r = await upload(`/api/staff/imports?${query}`, file);
+    const lines = [r.outcome === 'already_imported'
+      ? `此文件已作为第 ${r.batch_id} 批导入过，未作改动。`
+      : `第 ${r.batch_id} 批：读取 ${r.rows_read} 行，导入 ${r.rows_taken} 行，拒绝 ${r.rows_rejected} 行。`];
+    for (const x of r.rejects) lines.push(`第 ${x.line} 行 ${x.column}：${x.reason}`);
+    if (r.rows_rejected > r.rejects.length) lines.push(`……其余 ${r.rows_rejected - r.rejects.length} 行未列出。`);
+    out.textContent = lines.join('\n');
+    say('导入完成。');
+  } catch (e) { out.textContent = ''; fail(e); }
+});
+
+async function loadPrintJobs() {
+  const jobs = await api('GET', '/api/staff/print-jobs');
+  $('#print-jobs tbody').replaceChildren(...jobs.map((j) => {
+    const retry = j.state === 'failed' ? el('button', { type: 'button', class: 'secondary', onclick: async () => {
+      try { await api('POST', `/api/staff/print-jobs/${j.id}/retry`); say(`打印任务 ${j.id} 已重新排队。`); await loadPrintJobs(); } catch (e) { fail(e); }
+    } }, '重试') : '';
+    return el('tr', {}, [String(j.id), j.serial, j.printer, JOB_ZH[j.state] || j.state, String(j.attempts),
+      j.last_error || '', j.updated_at, retry].map((c) => el('td', {}, c)));
+  }));
+}
+
+$('#print-jobs-reload').addEventListener('click', () => loadPrintJobs().catch(fail));
 
 $('#password-form').addEventListener('submit', async (ev) => {
   ev.preventDefault();

@@ -16,6 +16,7 @@ mod fields;
 mod persons;
 mod rejects;
 mod run;
+pub mod upload;
 
 pub use batch::{file_sha256, Batch};
 pub use fields::Reject;

@@ -200,3 +200,81 @@ pub fn pending(conn: &mut DbConn) -> Result<i64, PrintError> {
         .count()
         .get_result(conn)?)
 }
+
+/// A job as listed to staff: everything but the document.
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
+#[diesel(table_name = print_jobs)]
+pub struct Listed {
+    pub id: i64,
+    pub serial: String,
+    /// Kept for the audit entry of a retry; never shown.
+    #[serde(skip)]
+    pub ssn: String,
+    pub printer: String,
+    /// queued, sending, done or failed.
+    pub state: String,
+    pub attempts: i32,
+    /// The printer's last reason for not printing.
+    pub last_error: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub next_attempt_at: NaiveDateTime,
+}
+
+/// The newest jobs first, optionally in one state.
+pub fn recent(
+    conn: &mut DbConn,
+    state: Option<&str>,
+    limit: i64,
+) -> Result<Vec<Listed>, PrintError> {
+    let mut query = print_jobs::table
+        .select(Listed::as_select())
+        .order(print_jobs::id.desc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(state) = state {
+        query = query.filter(print_jobs::state.eq(state.to_string()));
+    }
+    Ok(query.load(conn)?)
+}
+
+pub enum Retry {
+    /// The failed job is queued again, due now, its attempts counted again from one.
+    Requeued(Listed),
+    /// The job is not failed (already queued again, sending or done): nothing changed.
+    NotFailed(Listed),
+}
+
+/// Puts a failed job back in the queue. Conditional on `failed`, so two staff pressing retry
+/// together requeue it once. The attempts count again from one: not from where they were, or
+/// the worker would fail the job at once for having used up `max_attempts`; and not from zero,
+/// so the worker still asks the printer whether an earlier attempt reached it before sending
+/// again (a job is never printed twice). The printer's last reason stays until the next
+/// attempt replaces it.
+pub fn retry(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<Retry, PrintError> {
+    conn.transaction(|conn| {
+        let changed = diesel::update(
+            print_jobs::table
+                .find(id)
+                .filter(print_jobs::state.eq(FAILED)),
+        )
+        .set((
+            print_jobs::state.eq(QUEUED),
+            print_jobs::attempts.eq(1),
+            print_jobs::next_attempt_at.eq(now),
+            print_jobs::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+        let job = print_jobs::table
+            .find(id)
+            .select(Listed::as_select())
+            .first(conn)
+            .optional()?
+            .ok_or(PrintError::UnknownJob(id))?;
+        Ok(if changed == 1 {
+            Retry::Requeued(job)
+        } else {
+            Retry::NotFailed(job)
+        })
+    })
+}

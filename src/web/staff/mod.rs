@@ -6,7 +6,9 @@ mod accounts;
 mod actions;
 mod audit_search;
 pub mod guard;
+mod imports;
 mod lookup;
+mod print_queue;
 mod session;
 
 use super::error::ApiError;
@@ -37,6 +39,9 @@ use utoipa::OpenApi;
         accounts::set_disabled,
         accounts::unlock,
         accounts::devices,
+        imports::import,
+        print_queue::list,
+        print_queue::retry,
     ),
     components(schemas(
         crate::staff::Staff,
@@ -69,6 +74,9 @@ use utoipa::OpenApi;
         accounts::RoleBody,
         accounts::DisabledBody,
         accounts::Devices,
+        crate::import::upload::UploadReport,
+        crate::import::upload::RejectLine,
+        crate::print::queue::Listed,
     ))
 )]
 pub struct StaffApi;
@@ -91,7 +99,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(accounts::set_role)
         .service(accounts::set_disabled)
         .service(accounts::unlock)
-        .service(accounts::devices);
+        .service(accounts::devices)
+        .service(imports::import)
+        .service(print_queue::list)
+        .service(print_queue::retry);
 }
 
 pub(crate) fn staff_error(e: StaffError) -> ApiError {
