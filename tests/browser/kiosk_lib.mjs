@@ -1,13 +1,10 @@
-// Shared by the kiosk browser scripts: the browser, requests to the Rust test that owns the real
-// parts (card, pcscd, printer), the axe check and screenshots.
+// Shared by the kiosk browser scripts, on top of browser_lib.mjs: the kiosk page, requests to
+// the Rust test that owns the real parts (card, pcscd, printer), the check of each screen.
 
-import { chromium } from 'playwright-core';
 import { createInterface } from 'node:readline';
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import { launchBrowser, expect, axe, shot as shotIn } from './browser_lib.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
+export { expect, axe };
 
 export const BASE = process.env.KIOSK_URL;
 export const SHOTS = process.env.SCREENSHOTS;
@@ -22,16 +19,8 @@ export async function ask(action, ...args) {
   return value;
 }
 
-export function expect(condition, message) {
-  if (!condition) throw new Error(`expectation failed: ${message}`);
-}
-
 export async function launch() {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--no-first-run'],
-  });
+  const browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1280, height: 1024 } });
   page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') console.log(`console: ${m.text()}`); });
@@ -43,20 +32,8 @@ export async function screen(page, name, timeout = 20000) {
   await page.waitForSelector(`main[data-screen="${name}"]`, { timeout });
 }
 
-/** No WCAG 2.1 A/AA violation on what is on screen now. */
-export async function axe(page, label) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(() => window.axe.run(document, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-  }));
-  const found = result.violations.map((v) =>
-    `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n    ')}`);
-  expect(found.length === 0, `axe on "${label}":\n  ${found.join('\n  ')}`);
-  console.log(`axe: ${label}: no WCAG 2.1 AA violations (${result.passes.length} rules passed)`);
-}
-
 export async function shot(page, name) {
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  await shotIn(page, SHOTS, name);
 }
 
 /** axe + screenshot of the current screen. */

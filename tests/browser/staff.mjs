@@ -1,31 +1,12 @@
 // The staff UI end to end: clerk login → lookup by ID number (typed, Enter) → issue and print
 // on behalf → the print finishes; supervisor login → audit search shows the clerk's entries.
 // Every screen is checked with axe-core (WCAG 2.1 AA) and photographed into $SHOTS.
-import { chromium } from 'playwright-core';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { runWith, expect, axe, shot as shotIn } from './browser_lib.mjs';
 
 const { BASE, SSN, PASSWORD, SHOTS } = process.env;
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-function expect(condition, message) {
-  if (!condition) {
-    console.error(`staff.mjs: ${message}`);
-    process.exit(1);
-  }
-}
-
-async function accessible(page, screen) {
-  await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
-  const problems = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(problems.length === 0, `${screen} has accessibility violations:\n${problems.join('\n')}`);
-}
 
 async function shot(page, name) {
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+  await shotIn(page, SHOTS, name);
 }
 
 async function login(page, username) {
@@ -37,16 +18,11 @@ async function login(page, username) {
   await page.waitForSelector('#lookup-view', { state: 'visible' });
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--no-first-run'],
-});
-try {
+await runWith(async (browser) => {
   const clerk = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
   await clerk.goto(`${BASE}/staff/`);
   await clerk.waitForSelector('#login-form', { state: 'visible' });
-  await accessible(clerk, 'login');
+  await axe(clerk, 'login');
   await shot(clerk, '01-login');
 
   // A wrong password is refused in words.
@@ -70,7 +46,7 @@ try {
   await clerk.waitForSelector('#record h3', { state: 'visible' });
   const heading = await clerk.textContent('#record h3');
   expect(heading.includes('李建国'), `record heading: ${heading}`);
-  await accessible(clerk, 'record');
+  await axe(clerk, 'record');
   await shot(clerk, '03-record');
 
   await clerk.click('#issue-print');
@@ -91,8 +67,6 @@ try {
     `the clerk's print is in the audit log:\n${rows.join('\n')}`);
   expect(rows.some((r) => r.includes('staff:clara') && r.includes('record.view') && r.includes('certificate')),
     'the lookup with its purpose is in the audit log');
-  await accessible(supervisor, 'audit search');
+  await axe(supervisor, 'audit search');
   await shot(supervisor, '05-audit');
-} finally {
-  await browser.close();
-}
+});

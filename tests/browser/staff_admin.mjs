@@ -1,35 +1,11 @@
 // The admin's area of the staff page: a failed print job is put back in the queue with its
 // button, and a persons export is imported from a file chosen in the form (then a file with a
 // bad row, whose line and reason are shown). Checked with axe-core and photographed into $SHOTS.
-import { chromium } from 'playwright-core';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { runWith, expect, axe, shot as shotIn } from './browser_lib.mjs';
 
 const { BASE, PASSWORD, SHOTS, GOOD_CSV, BAD_CSV, JOB_ID } = process.env;
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-function expect(condition, message) {
-  if (!condition) {
-    console.error(`staff_admin.mjs: ${message}`);
-    process.exit(1);
-  }
-}
-
-async function accessible(page, screen) {
-  await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
-  const problems = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(problems.length === 0, `${screen} has accessibility violations:\n${problems.join('\n')}`);
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--no-first-run'],
-});
-try {
+await runWith(async (browser) => {
   const page = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
   await page.goto(`${BASE}/staff/`);
   await page.waitForSelector('#login-form', { state: 'visible' });
@@ -43,8 +19,8 @@ try {
   // The failed job is listed with its retry button; pressing it queues the job again.
   const row = `#print-jobs tbody tr:has(td:text-is("${JOB_ID}"))`;
   await page.waitForSelector(`${row} button`);
-  await accessible(page, 'admin area');
-  await page.screenshot({ path: `${SHOTS}/01-print-jobs.png`, fullPage: true });
+  await axe(page, 'admin area');
+  await shotIn(page, SHOTS, '01-print-jobs');
   await page.click(`${row} button`);
   await page.waitForFunction(() => document.querySelector('#message').textContent.includes('重新排队'));
   await page.waitForSelector(`${row} button`, { state: 'detached' });
@@ -62,8 +38,6 @@ try {
   await page.waitForFunction(() => document.querySelector('#import-result').textContent.includes('拒绝 1 行'));
   const result = await page.textContent('#import-result');
   expect(/第 3 行 ssn：\S/.test(result), `the rejected row with its line and reason:\n${result}`);
-  await accessible(page, 'import result');
-  await page.screenshot({ path: `${SHOTS}/02-import.png`, fullPage: true });
-} finally {
-  await browser.close();
-}
+  await axe(page, 'import result');
+  await shotIn(page, SHOTS, '02-import');
+});
