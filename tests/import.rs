@@ -272,5 +272,24 @@ fn a_later_row_with_the_same_key_replaces_an_earlier_one() {
         let json: serde_json::Value = serde_json::from_str(&stdout(&record)).unwrap();
         assert_eq!(json["insurances"][0]["months_paid"], 1, "{}", db.label);
         assert_eq!(json["insurances"][0]["arrears_months"], 0);
+
+        // A later export correcting a stored month (the citizen is known: on PostgreSQL this
+        // takes the upsert path, the first file the plain insert) replaces it, and adds the new
+        // month beside it.
+        let path = db.write(
+            "c2.csv",
+            &format!(
+                "ssn,insurance,period,base,employer_amount,personal_amount,paid_on,employer_code,status
+                 {LI},enterprise_pension,2019-01,5000,800,400,,E1,arrears
+                 {LI},enterprise_pension,2019-02,5000,800,400,2019-02-15,E1,paid
+"
+            ),
+        );
+        assert_status(&import(&db, "contributions", &path, &[]), 0, "correction");
+        let record = db.sskiosk(&["record", LI]);
+        let json: serde_json::Value = serde_json::from_str(&stdout(&record)).unwrap();
+        assert_eq!(json["insurances"][0]["months_paid"], 1, "{}", db.label);
+        assert_eq!(json["insurances"][0]["arrears_months"], 1, "{}", db.label);
+        assert_eq!(count(&db, "contributions"), 2, "{}", db.label);
     }
 }
