@@ -590,6 +590,30 @@ fn a_certificate_is_issued_previewed_and_printed_once_for_the_card_holder_only()
             404,
             "not_found",
         );
+
+        // A certificate and its audit entry are one act: when the entry cannot be written (the
+        // chain's head removed behind the service's back), no certificate is left behind.
+        {
+            use diesel::RunQueryDsl;
+            let mut conn = db.pool().get().unwrap();
+            diesel::sql_query("DELETE FROM audit_head")
+                .execute(&mut *conn)
+                .unwrap();
+        }
+        let failed = call(
+            &s,
+            "POST",
+            "/api/kiosk/certificates",
+            Some(&other),
+            Some(json!({"kind": "contribution"})),
+        );
+        assert_error(&failed, 503, "unavailable");
+        assert_eq!(
+            count(&db, "certificates"),
+            1,
+            "{}: nothing half-written",
+            db.label
+        );
     }
 }
 

@@ -90,6 +90,13 @@ impl ResponseError for ApiError {
     }
 }
 
+/// A failed query inside a handler's transaction: the store is in trouble, not the request.
+impl From<diesel::result::Error> for ApiError {
+    fn from(e: diesel::result::Error) -> Self {
+        ApiError::Unavailable(e.to_string())
+    }
+}
+
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(e: actix_web::error::BlockingError) -> Self {
         ApiError::Internal(format!("blocking task failed: {e}"))

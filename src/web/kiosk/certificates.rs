@@ -111,26 +111,28 @@ pub async fn issue(
     let service = state.certificates.clone();
     let issued = session
         .with_conn(move |conn, citizen| {
-            let issued = service
-                .issue(conn, &citizen.holder.ssn, &subject, from, to)
-                .map_err(|e| match e {
-                    CertificateError::NoBenefits(_) => {
-                        unprocessable("nothing_to_certify", e.to_string())
-                    }
-                    e => store(e),
-                })?;
-            trail::log(
-                conn,
-                citizen,
-                "certificate.issue",
-                Some(issued.serial.clone()),
-            )
-            .map_err(store)?;
-            let pages = crate::print::check_pdf(&issued.pdf).unwrap_or(0);
-            Ok(IssuedView {
-                serial: issued.serial,
-                kind: subject.kind().code().into(),
-                pages,
+            trail::atomically(conn, |conn| {
+                let issued = service
+                    .issue(conn, &citizen.holder.ssn, &subject, from, to)
+                    .map_err(|e| match e {
+                        CertificateError::NoBenefits(_) => {
+                            unprocessable("nothing_to_certify", e.to_string())
+                        }
+                        e => store(e),
+                    })?;
+                trail::log(
+                    conn,
+                    citizen,
+                    "certificate.issue",
+                    Some(issued.serial.clone()),
+                )
+                .map_err(store)?;
+                let pages = crate::print::check_pdf(&issued.pdf).unwrap_or(0);
+                Ok(IssuedView {
+                    serial: issued.serial,
+                    kind: subject.kind().code().into(),
+                    pages,
+                })
             })
         })
         .await?;
@@ -242,31 +244,33 @@ pub async fn print_certificate(
     let config = session.kiosk.print.clone();
     let job = session
         .with_conn(move |conn, citizen| {
-            let (serial, pdf) = own_pdf(&service, conn, citizen, &serial)?;
-            let id = queue::enqueue(
-                conn,
-                &serial,
-                citizen.holder.ssn.as_str(),
-                &config.printer_uri,
-                &pdf,
-                config.monthly_limit_per_citizen,
-                chrono::Utc::now().naive_utc(),
-            )
-            .map_err(|e| match e {
-                PrintError::LimitReached { .. } => ApiError::TooManyRequests {
-                    code: "print_limit_reached",
-                    message: e.to_string(),
-                },
-                e => store(e),
-            })?;
-            trail::log(
-                conn,
-                citizen,
-                "certificate.print",
-                Some(format!("{serial} job {id}")),
-            )
-            .map_err(store)?;
-            job_view(queue::get(conn, id).map_err(store)?)
+            trail::atomically(conn, |conn| {
+                let (serial, pdf) = own_pdf(&service, conn, citizen, &serial)?;
+                let id = queue::enqueue(
+                    conn,
+                    &serial,
+                    citizen.holder.ssn.as_str(),
+                    &config.printer_uri,
+                    &pdf,
+                    config.monthly_limit_per_citizen,
+                    chrono::Utc::now().naive_utc(),
+                )
+                .map_err(|e| match e {
+                    PrintError::LimitReached { .. } => ApiError::TooManyRequests {
+                        code: "print_limit_reached",
+                        message: e.to_string(),
+                    },
+                    e => store(e),
+                })?;
+                trail::log(
+                    conn,
+                    citizen,
+                    "certificate.print",
+                    Some(format!("{serial} job {id}")),
+                )
+                .map_err(store)?;
+                job_view(queue::get(conn, id).map_err(store)?)
+            })
         })
         .await?;
     Ok(HttpResponse::Accepted().json(job))
