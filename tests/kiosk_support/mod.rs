@@ -198,3 +198,20 @@ pub fn run_kiosk_script(
         "{script} failed ({status}); see its output above"
     );
 }
+
+/// The first vpcd reader, where the kiosk tests insert cards.
+pub const SLOT0: &str = "Virtual PCD 00 00";
+
+/// The audit entries about `ssn`, newest first.
+pub fn audit_of(db: &TestDb, ssn: &str) -> Vec<sskiosk::audit::Entry> {
+    let mut conn = db.pool().get().unwrap();
+    sskiosk::audit::search(
+        &mut conn,
+        &sskiosk::audit::Filter {
+            subject_ssn: Some(ssn.into()),
+            limit: 500,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+}

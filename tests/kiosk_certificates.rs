@@ -1,0 +1,185 @@
+//! Certificates at the kiosk against a real `sskiosk serve`, the real pcscd with the virtual
+//! card, on SQLite and PostgreSQL: issue, preview, print exactly once, the monthly limit, other
+//! citizens kept out, and a certificate never left without its audit entry.
+
+mod common;
+mod kiosk_support;
+#[path = "common/pcscd.rs"]
+mod pcscd;
+
+use common::*;
+use kiosk_support::*;
+use serde_json::json;
+
+#[test]
+fn a_certificate_is_issued_previewed_and_printed_once_for_the_card_holder_only() {
+    let _bench = Bench::new();
+    for db in TestDb::all() {
+        load_fixtures(&db);
+        let prints = db.dir.path().join("prints");
+        let printer = format!("file://{}", prints.display());
+        let s = serve(
+            &db,
+            SLOT0,
+            &[
+                ("SSKIOSK__PRINT__WORKER", "true"),
+                ("SSKIOSK__PRINT__PRINTER_URI", &printer),
+                ("SSKIOSK__PRINT__MONTHLY_LIMIT_PER_CITIZEN", "1"),
+            ],
+        );
+        let card = insert(0, &card_of(&db, LI));
+        let token = session_token(&s);
+        let (status, options) = get(&s, "/api/kiosk/certificates/options", &token);
+        assert_eq!(status, 200, "{options}");
+        assert_eq!(options["monthly_limit"], 1);
+        let insurance = options["insurances"][0]["code"]
+            .as_str()
+            .unwrap()
+            .to_string();
+
+        // Bad requests: nothing is issued.
+        let bad = call(
+            &s,
+            "POST",
+            "/api/kiosk/certificates",
+            Some(&token),
+            Some(json!({"kind": "diploma"})),
+        );
+        assert_error(&bad, 422, "invalid_kind");
+        let bad = call(
+            &s,
+            "POST",
+            "/api/kiosk/certificates",
+            Some(&token),
+            Some(json!({"kind": "contribution", "from": "2024-13"})),
+        );
+        assert_error(&bad, 422, "invalid_month");
+        let bad = call(
+            &s,
+            "POST",
+            "/api/kiosk/certificates",
+            Some(&token),
+            Some(json!({"kind": "contribution", "extra": 1})),
+        );
+        assert_error(&bad, 400, "invalid_json");
+        assert_eq!(count(&db, "certificates"), 0);
+
+        let (status, issued) = call(
+            &s,
+            "POST",
+            "/api/kiosk/certificates",
+            Some(&token),
+            Some(json!({"kind": "contribution", "items": [insurance]})),
+        );
+        assert_eq!(status, 201, "{issued}");
+        let serial = issued["serial"].as_str().unwrap().to_string();
+        let (status, png) = call_raw(
+            &s.base,
+            "GET",
+            &format!("/api/kiosk/certificates/{serial}/preview"),
+            Some(&token),
+            None,
+        );
+        assert_eq!(status, 200);
+        assert!(png.starts_with(b"\x89PNG"), "preview is not a PNG");
+        let (status, pdf) = call_raw(
+            &s.base,
+            "GET",
+            &format!("/api/kiosk/certificates/{serial}/preview?format=pdf"),
+            Some(&token),
+            None,
+        );
+        assert_eq!(status, 200);
+        assert!(pdf.starts_with(b"%PDF"));
+
+        let (status, job) = call(
+            &s,
+            "POST",
+            &format!("/api/kiosk/certificates/{serial}/print"),
+            Some(&token),
+            None,
+        );
+        assert_eq!(status, 202, "{job}");
+        let id = job["id"].as_i64().unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let (_, j) = get(&s, &format!("/api/kiosk/print-jobs/{id}"), &token);
+            if j["state"] == "done" {
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "job not printed: {j}");
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        let files = std::fs::read_dir(&prints).unwrap().count();
+        assert_eq!(files, 1, "exactly one document printed");
+        // The monthly limit (1 here) refuses a second print.
+        let again = call(
+            &s,
+            "POST",
+            &format!("/api/kiosk/certificates/{serial}/print"),
+            Some(&token),
+            None,
+        );
+        assert_error(&again, 429, "print_limit_reached");
+        let trail = audit_of(&db, LI);
+        assert!(trail.iter().any(
+            |e| e.action == "certificate.issue" && e.detail.as_deref() == Some(serial.as_str())
+        ));
+        assert!(trail.iter().any(|e| e.action == "certificate.print"));
+
+        // Another citizen's session reaches neither the certificate nor the job.
+        card.remove();
+        wait_state(&s, "the start screen", |v| v["screen"] == "ready");
+        let _other = insert(0, &card_of(&db, WANG));
+        let other = session_token(&s);
+        assert_error(
+            &get(
+                &s,
+                &format!("/api/kiosk/certificates/{serial}/preview"),
+                &other,
+            ),
+            404,
+            "not_found",
+        );
+        assert_error(
+            &get(&s, &format!("/api/kiosk/print-jobs/{id}"), &other),
+            404,
+            "not_found",
+        );
+        assert_error(
+            &call(
+                &s,
+                "POST",
+                &format!("/api/kiosk/certificates/{serial}/print"),
+                Some(&other),
+                None,
+            ),
+            404,
+            "not_found",
+        );
+
+        // A certificate and its audit entry are one act: when the entry cannot be written (the
+        // chain's head removed behind the service's back), no certificate is left behind.
+        {
+            use diesel::RunQueryDsl;
+            let mut conn = db.pool().get().unwrap();
+            diesel::sql_query("DELETE FROM audit_head")
+                .execute(&mut *conn)
+                .unwrap();
+        }
+        let failed = call(
+            &s,
+            "POST",
+            "/api/kiosk/certificates",
+            Some(&other),
+            Some(json!({"kind": "contribution"})),
+        );
+        assert_error(&failed, 503, "unavailable");
+        assert_eq!(
+            count(&db, "certificates"),
+            1,
+            "{}: nothing half-written",
+            db.label
+        );
+    }
+}
