@@ -96,39 +96,30 @@ pub fn lookup(
         crate::record::RecordError::Db(d) => WindowError::Db(d),
         other => WindowError::Conflict(other.to_string()),
     })?;
-    let Some(record) = record else {
-        audit_staff(
-            conn,
-            who,
-            "record.view",
-            Some(ssn.as_str()),
-            Some(purpose.as_str()),
-            "not_found",
-            Some(how.into()),
-            now,
-        )?;
-        return Err(WindowError::NotFound(format!(
-            "no citizen with ID number {} in the store",
-            ssn.masked()
-        )));
-    };
-    let answer = LookupAnswer {
-        record: Some(record),
-        certificates: certificates_of(conn, ssn.as_str())?,
-        eligibility: eligibility::of(conn, ssn.as_str())?,
-        candidates: Vec::new(),
-    };
+    // The look is recorded before anything is shown, found or not.
+    let result = if record.is_some() { "ok" } else { "not_found" };
     audit_staff(
         conn,
         who,
         "record.view",
         Some(ssn.as_str()),
         Some(purpose.as_str()),
-        "ok",
+        result,
         Some(how.into()),
         now,
     )?;
-    Ok(answer)
+    let Some(record) = record else {
+        return Err(WindowError::NotFound(format!(
+            "no citizen with ID number {} in the store",
+            ssn.masked()
+        )));
+    };
+    Ok(LookupAnswer {
+        record: Some(record),
+        certificates: certificates_of(conn, ssn.as_str())?,
+        eligibility: eligibility::of(conn, ssn.as_str())?,
+        candidates: Vec::new(),
+    })
 }
 
 fn by_name(

@@ -176,16 +176,18 @@ pub async fn preview(
     let serial = serial.into_inner();
     let png = query.format.as_deref() != Some("pdf");
     let service = state.certificates.clone();
-    let (content_type, body) = session
-        .with_conn(move |conn, citizen| {
-            let (_, pdf) = own_pdf(&service, conn, citizen, &serial)?;
-            if png {
-                Ok(("image/png", first_page_png(&pdf)?))
-            } else {
-                Ok(("application/pdf", pdf))
-            }
-        })
+    let pdf = session
+        .with_conn(move |conn, citizen| Ok(own_pdf(&service, conn, citizen, &serial)?.1))
         .await?;
+    // Rendering needs no database connection: it runs on a blocking thread of its own.
+    let (content_type, body) = if png {
+        (
+            "image/png",
+            web::block(move || first_page_png(&pdf)).await??,
+        )
+    } else {
+        ("application/pdf", pdf)
+    };
     Ok(HttpResponse::Ok()
         .content_type(content_type)
         .insert_header(("Cache-Control", "no-store"))
