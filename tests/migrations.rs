@@ -95,3 +95,37 @@ fn an_unknown_config_key_is_an_error() {
     assert_status(&out, 1, "unknown key");
     assert!(stderr(&out).contains("urll"), "{}", stderr(&out));
 }
+
+/// A second process (or the last connection of another pool, checkpointing as it closes) can hold
+/// SQLite's lock for a moment while a pool opens. Opening must wait for it, not fail with
+/// "database is locked": this once failed CI when the journal-mode pragma ran before the busy
+/// timeout was set.
+#[test]
+fn opening_the_sqlite_store_waits_for_a_lock_held_elsewhere() {
+    use diesel::connection::SimpleConnection;
+    use diesel::Connection;
+    let db = TestDb::sqlite();
+    drop(db.pool());
+    let path = db
+        .url
+        .strip_prefix("sqlite://")
+        .unwrap_or(&db.url)
+        .to_owned();
+    let mut holder = diesel::SqliteConnection::establish(&path).unwrap();
+    // In exclusive locking mode the first write keeps the lock until the connection closes, so
+    // nobody else can even read meanwhile.
+    holder
+        .batch_execute(
+            "PRAGMA busy_timeout = 10000; PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; \
+             CREATE TABLE lock_probe (x INTEGER); COMMIT;",
+        )
+        .unwrap();
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        drop(holder);
+    });
+    let opened = sskiosk::db::open_pool(&db.url, 2);
+    release.join().unwrap();
+    let pool = opened.unwrap_or_else(|e| panic!("opening must wait for the lock: {e}"));
+    pool.get().unwrap();
+}

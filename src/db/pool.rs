@@ -10,12 +10,14 @@ use std::time::Duration;
 pub type DbPool = r2d2::Pool<Manager>;
 pub type PooledConn = r2d2::PooledConnection<Manager>;
 
-/// Per-connection SQLite settings. WAL lets the kiosk read while an import writes;
-/// busy_timeout makes a second writer wait instead of failing; NORMAL sync is durable across
-/// process crashes in WAL mode (only an OS crash can lose the last commits). Reads go through a
-/// memory map (no read() call per page) and an 8 MiB page cache per connection.
-const SQLITE_SETUP: &str = "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-     PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; \
+/// Per-connection SQLite settings. busy_timeout comes first: it makes this connection wait for a
+/// lock held elsewhere instead of failing, and the journal-mode pragma after it may need one (a
+/// closing connection checkpointing the WAL holds it for a moment). WAL lets the kiosk read while
+/// an import writes; NORMAL sync is durable across process crashes in WAL mode (only an OS crash
+/// can lose the last commits). Reads go through a memory map (no read() call per page) and an
+/// 8 MiB page cache per connection.
+const SQLITE_SETUP: &str = "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+     PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
      PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -8192;";
 
 pub struct Manager {
