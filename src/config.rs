@@ -22,6 +22,7 @@ pub struct Config {
     pub kiosk: KioskConfig,
     pub staff: StaffConfig,
     pub window: WindowConfig,
+    pub device: DeviceConfig,
 }
 
 #[derive(Clone, Deserialize)]
@@ -113,6 +114,14 @@ pub struct StaffConfig {
     pub address_failures_per_window: u32,
     pub address_window_minutes: u32,
     pub import_max_mb: u32,
+}
+
+/// This node as a terminal of the hall (docs/devices.md).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceConfig {
+    pub name: String,
+    pub heartbeat_seconds: u64,
 }
 
 /// The service window a node serves (issue 6): its card reader and printer.

@@ -464,3 +464,52 @@ fn the_openapi_document_lists_every_kiosk_route_and_its_token_scheme() {
     // The core document is still whole.
     assert!(paths.contains_key("/healthz"));
 }
+
+#[test]
+fn a_kiosk_out_of_service_opens_no_session_and_lets_an_open_one_finish() {
+    let _bench = Bench::new();
+    let db = TestDb::sqlite();
+    load_fixtures(&db);
+    let s = serve(
+        &db,
+        SLOT0,
+        &[
+            ("SSKIOSK__DEVICE__NAME", "kiosk-a"),
+            ("SSKIOSK__DEVICE__HEARTBEAT_SECONDS", "1"),
+        ],
+    );
+    let set_in_service = |on: bool| {
+        use diesel::RunQueryDsl;
+        let mut conn = db.pool().get().unwrap();
+        diesel::sql_query(format!(
+            "UPDATE devices SET in_service = {on}, note = '请到 2 号窗口' WHERE name = 'kiosk-a'"
+        ))
+        .execute(&mut *conn)
+        .unwrap();
+    };
+    // The citizen at the screen when the kiosk is closed finishes their visit.
+    let card = insert(0, &card_of(&db, LI));
+    let token = session_token(&s);
+    set_in_service(false);
+    wait_state(&s, "the node to apply it", |v| {
+        v["screen"] == "session" && v["note"] == "请到 2 号窗口"
+    });
+    assert_eq!(get(&s, "/api/kiosk/record", &token).0, 200);
+    card.remove();
+    let v = wait_state(&s, "the out-of-service screen", |v| {
+        v["screen"] == "out_of_service"
+    });
+    assert_eq!(v["note"], "请到 2 号窗口");
+    // The next card is refused with the reason, and gets no token.
+    let card = insert(0, &card_of(&db, LI));
+    let v = wait_state(&s, "the refusal", |v| v["screen"] == "refused");
+    assert_eq!(
+        (&v["reason"], &v["token"]),
+        (&"out_of_service".into(), &Value::Null)
+    );
+    card.remove();
+    set_in_service(true);
+    wait_state(&s, "the start screen", |v| v["screen"] == "ready");
+    let _card = insert(0, &card_of(&db, LI));
+    session_token(&s);
+}

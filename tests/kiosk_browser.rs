@@ -184,6 +184,45 @@ fn the_screen_follows_idle_time_logout_removal_while_printing_a_second_card_and_
 }
 
 #[test]
+fn a_kiosk_out_of_service_says_so_and_where_to_go() {
+    let db = TestDb::sqlite();
+    // Closed by an admin before this node starts: the node must come up closed.
+    drop(db.pool());
+    {
+        use diesel::RunQueryDsl;
+        let mut conn = db.pool().get().unwrap();
+        diesel::sql_query(
+            "INSERT INTO devices (name, kind, reader, configured_printer, state, last_seen, \
+             in_service, note) VALUES ('kiosk-closed', 'kiosk', '', '', '', \
+             '2026-11-27 08:00:00', FALSE, '设备维护中，预计下午恢复')",
+        )
+        .execute(&mut *conn)
+        .unwrap();
+    }
+    let s = Served::start_with(
+        &db,
+        &[
+            ("SSKIOSK__KIOSK__ENABLED", "true"),
+            ("SSKIOSK__CARD__READERS", "[\"No Such Reader\"]"),
+            ("SSKIOSK__DEVICE__NAME", "kiosk-closed"),
+        ],
+    );
+    run_kiosk_script(
+        "kiosk_closed.mjs",
+        &[
+            ("KIOSK_URL", s.base.clone()),
+            (
+                "SCREENSHOTS",
+                browser::screenshot_dir("kiosk").display().to_string(),
+            ),
+            ("DESK", "1号综合服务窗口".into()),
+            ("NOTE", "设备维护中，预计下午恢复".into()),
+        ],
+        |action, _| panic!("unexpected request {action}"),
+    );
+}
+
+#[test]
 fn with_no_reader_connected_the_start_screen_says_so_and_where_to_go() {
     let _bench = Bench::new();
     let db = TestDb::sqlite();

@@ -78,6 +78,11 @@ export function helpDesk() {
   return state.view?.help_desk ?? '';
 }
 
+/** The admin's note while the kiosk is out of service (their own words, not translated). */
+export function closedNote() {
+  return state.view?.note ?? '';
+}
+
 /** Puts a page on screen; `rerender` draws it again after a language switch. */
 export function show(name, node, rerender) {
   screen.dataset.screen = name;
@@ -123,6 +128,7 @@ function renderReaderStatus(v) {
     service_down: 'reader.service_down',
     no_reader: 'reader.no_reader',
     ready: 'reader.ready',
+    out_of_service: 'reader.out_of_service',
   }[v?.screen] ?? 'reader.busy';
   readerStatus.textContent = t(key);
 }

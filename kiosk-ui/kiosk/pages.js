@@ -3,7 +3,7 @@
 
 import { t, named } from './i18n.js';
 import { h, button } from './dom.js';
-import { api, json, show, attempt, helpDesk, keepUrl, finish, ApiFailure } from './app.js';
+import { api, json, show, attempt, helpDesk, closedNote, keepUrl, finish, ApiFailure } from './app.js';
 
 const heading = (text) => h('h1', { tabindex: '-1' }, text);
 const desk = () => ({ desk: helpDesk() });
@@ -14,10 +14,13 @@ export function start(kind) {
   const [title, hint] = {
     service_down: ['start.down.heading', 'start.down.hint'],
     no_reader: ['start.noreader.heading', 'start.noreader.hint'],
+    out_of_service: ['start.closed.heading', 'start.closed.hint'],
   }[kind] ?? ['start.heading', 'start.hint'];
+  const closed = kind === 'out_of_service';
   return h('section', { class: 'centre', 'aria-labelledby': 'start-title' },
-    h('div', { class: 'card-slot', 'aria-hidden': 'true' }),
+    closed ? null : h('div', { class: 'card-slot', 'aria-hidden': 'true' }),
     h('h1', { id: 'start-title', tabindex: '-1' }, t(title)),
+    closed && closedNote() ? h('p', { class: 'notice', lang: 'zh-CN' }, closedNote()) : null,
     h('p', { class: 'hint' }, t(hint, desk())));
 }
 

@@ -11,7 +11,7 @@ const CARD_ZH = { active: '正常', temp_lost: '临时挂失', lost: '挂失', c
 let me = null;
 let current = null; // the citizen on screen
 
-function el(tag, attrs = {}, ...children) {
+export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
@@ -21,13 +21,13 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-function say(text, kind = 'ok') {
+export function say(text, kind = 'ok') {
   const m = $('#message');
   m.textContent = text;
   m.className = kind;
 }
 
-function fail(e) {
+export function fail(e) {
   if (e instanceof ApiError && e.status === 401) {
     showLogin();
     say('登录已失效，请重新登录。', 'error');

@@ -22,6 +22,8 @@ pub fn run(config: &Config) -> Result<u8, CliError> {
     } else {
         None
     };
+    let device = crate::devices::node::ThisNode::start(config, pool.clone(), kiosk.clone())
+        .map_err(CliError::failed)?;
     let listener = std::net::TcpListener::bind(&config.server.bind)
         .map_err(|e| CliError::failed(format!("cannot listen on {}: {e}", config.server.bind)))?;
     let address = listener.local_addr().map_err(CliError::failed)?;
@@ -32,6 +34,7 @@ pub fn run(config: &Config) -> Result<u8, CliError> {
             pool,
             certificates,
             kiosk,
+            device,
             config: std::sync::Arc::new(config.clone()),
         },
         listener,

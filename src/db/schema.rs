@@ -242,3 +242,21 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+// Terminals of the service hall: migrations/*/2026-11-27-000007_devices.
+
+diesel::table! {
+    devices (name) {
+        name -> Text,
+        kind -> Text,
+        reader -> Text,
+        configured_printer -> Text,
+        state -> Text,
+        last_seen -> Timestamp,
+        in_service -> Bool,
+        note -> Text,
+        printer_override -> Nullable<Text>,
+        changed_by -> Nullable<Text>,
+        changed_at -> Nullable<Timestamp>,
+    }
+}

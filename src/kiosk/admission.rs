@@ -31,6 +31,8 @@ pub enum Refusal {
     Unreadable,
     /// The store did not answer: nothing can be checked now.
     StoreUnavailable,
+    /// An admin took this kiosk out of service (docs/devices.md): no new session opens.
+    OutOfService,
 }
 
 impl Refusal {

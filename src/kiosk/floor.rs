@@ -39,6 +39,8 @@ pub enum EndReason {
 pub enum Screen {
     /// The state is not known yet (the monitor just started).
     Starting,
+    /// An admin took the kiosk out of service; shown whenever no card is in.
+    OutOfService,
     ServiceDown,
     NoReader,
     Ready,
@@ -64,6 +66,8 @@ pub struct View {
     pub idle_timeout_ms: u64,
     pub warning_ms: u64,
     pub help_desk: String,
+    /// The admin's note while out of service (may be empty).
+    pub note: Option<String>,
     pub readers: Vec<String>,
     /// Time the monitor spent reading the card of this session (µs), for the benchmark.
     pub card_read_us: Option<u64>,
@@ -77,6 +81,8 @@ pub struct Floor {
     pub readers: BTreeMap<String, Option<CardHere>>,
     pub version: u64,
     pub last_read_us: Option<u64>,
+    /// Set (to the admin's note) while the kiosk is out of service.
+    pub out_of_service: Option<String>,
 }
 
 impl Floor {
@@ -170,7 +176,7 @@ impl Floor {
 
     /// A new session for the card still in the reader after idle or logout ("start again").
     pub fn restart(&mut self, idle: Duration, now: Instant) -> bool {
-        if self.readers.values().flatten().count() != 1 {
+        if self.out_of_service.is_some() || self.readers.values().flatten().count() != 1 {
             return false;
         }
         for (reader, card) in self.readers.iter_mut() {
@@ -208,11 +214,14 @@ impl Floor {
             idle_timeout_ms: settings.idle.as_millis() as u64,
             warning_ms: settings.warning.as_millis() as u64,
             help_desk: settings.help_desk.clone(),
+            note: self.out_of_service.clone(),
             readers: self.readers.keys().cloned().collect(),
             card_read_us: None,
             sent_at_ms: chrono::Utc::now().timestamp_millis(),
         };
         view.screen = match (self.service_up, present.as_slice()) {
+            // A session already open runs to its end; a card in must still be taken.
+            (_, []) if self.out_of_service.is_some() => Screen::OutOfService,
             (None, _) => Screen::Starting,
             (Some(false), _) => Screen::ServiceDown,
             _ if self.readers.is_empty() => Screen::NoReader,
@@ -332,6 +341,31 @@ mod tests {
         );
         assert!(f.restart(IDLE, now + IDLE));
         assert_eq!(f.view(&settings(), now).screen, Screen::Session);
+    }
+
+    #[test]
+    fn out_of_service_shows_with_no_card_lets_a_session_finish_and_allows_no_restart() {
+        let now = Instant::now();
+        let mut f = floor();
+        f.card_arrived("A", open(now));
+        f.out_of_service = Some("请到 3 号窗口".into());
+        let v = f.view(&settings(), now);
+        assert_eq!(
+            v.screen,
+            Screen::Session,
+            "the citizen at the screen finishes"
+        );
+        assert_eq!(v.note.as_deref(), Some("请到 3 号窗口"));
+        f.end_session(EndReason::Idle);
+        assert!(!f.restart(IDLE, now), "no new session while out of service");
+        assert_eq!(f.view(&settings(), now).screen, Screen::Ended);
+        f.card_removed("A");
+        assert_eq!(f.view(&settings(), now).screen, Screen::OutOfService);
+        f.service(false);
+        assert_eq!(f.view(&settings(), now).screen, Screen::OutOfService);
+        f.out_of_service = None;
+        let v = f.view(&settings(), now);
+        assert_eq!((v.screen, v.note), (Screen::ServiceDown, None));
     }
 
     #[test]

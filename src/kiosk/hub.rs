@@ -92,10 +92,19 @@ async fn apply(kiosk: &Arc<Kiosk>, event: CardEvent) {
             card,
             timing,
         } => {
-            // A second card opens nothing, so its store check is not needed.
-            let crowded = kiosk.lock().other_card_present(&reader);
+            // A second card opens nothing, so its store check is not needed; nor does any card
+            // while the kiosk is out of service.
+            let (crowded, closed) = {
+                let floor = kiosk.lock();
+                (
+                    floor.other_card_present(&reader),
+                    floor.out_of_service.is_some(),
+                )
+            };
             let outcome = if crowded {
                 CardHere::Waiting
+            } else if closed {
+                CardHere::Refused(Refusal::OutOfService)
             } else {
                 let pool = kiosk.pool.clone();
                 let checked = tokio::task::spawn_blocking(move || {

@@ -155,6 +155,16 @@ impl Kiosk {
         self.update(|floor| (floor.refuse_open_card(refusal), ()));
     }
 
+    /// Takes the kiosk out of service (`Some(note)`) or back (`None`), as an admin set it
+    /// (docs/devices.md). An open session runs to its end; no new one opens meanwhile.
+    pub fn set_out_of_service(&self, note: Option<String>) {
+        self.update(|floor| {
+            let changed = floor.out_of_service != note;
+            floor.out_of_service = note;
+            (changed, ())
+        });
+    }
+
     /// A new session for the card left in after idle or logout; false when there is none.
     pub fn restart(&self) -> bool {
         let idle = self.settings.idle;

@@ -19,6 +19,8 @@ pub struct AppState {
     pub certificates: std::sync::Arc<crate::certificate::CertificateService>,
     /// The card kiosk of this node; `None` when `kiosk.enabled` is false.
     pub kiosk: Option<std::sync::Arc<crate::kiosk::Kiosk>>,
+    /// This node as a terminal of the hall: what admins set for it (docs/devices.md).
+    pub device: std::sync::Arc<crate::devices::node::ThisNode>,
     /// The whole configuration, for the staff and window settings (issue 6).
     pub config: std::sync::Arc<crate::config::Config>,
 }

@@ -243,7 +243,8 @@ pub async fn print_certificate(
 ) -> Result<HttpResponse, ApiError> {
     let serial = serial.into_inner();
     let service = state.certificates.clone();
-    let config = session.kiosk.print.clone();
+    let mut config = session.kiosk.print.clone();
+    config.printer_uri = state.device.printer(&config.printer_uri);
     let job = session
         .with_conn(move |conn, citizen| {
             trail::atomically(conn, |conn| {

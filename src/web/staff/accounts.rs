@@ -1,4 +1,4 @@
-//! Staff management (admins), unlocking (supervisors), and the devices view (admins).
+//! Staff management (admins) and unlocking (supervisors).
 
 use super::guard::{self, JsonBody};
 use super::guard::{AsAdmin, AsSupervisor};
@@ -8,7 +8,7 @@ use crate::staff::{actor, Role, Staff};
 use crate::web::error::{ApiError, ErrorBody};
 use crate::web::AppState;
 use actix_web::{get, post, web, HttpResponse};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -31,15 +31,6 @@ pub struct RoleBody {
 #[serde(deny_unknown_fields)]
 pub struct DisabledBody {
     pub disabled: bool,
-}
-
-/// The window's configured devices (read-only: they are set in the node's configuration).
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct Devices {
-    pub window_reader: String,
-    pub window_printer: String,
-    pub office_printer: String,
-    pub kiosk_readers: Vec<String>,
 }
 
 /// Every staff account.
@@ -144,17 +135,4 @@ pub async fn unlock(
     })
     .await?;
     Ok(HttpResponse::Ok().json(unlocked))
-}
-
-/// The card readers and printers this node is configured with.
-#[utoipa::path(tag = "staff", responses((status = 200, body = Devices), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-#[get("/api/staff/devices")]
-pub async fn devices(state: web::Data<AppState>, _who: AsAdmin) -> Result<HttpResponse, ApiError> {
-    let c = &state.config;
-    Ok(HttpResponse::Ok().json(Devices {
-        window_reader: c.window.reader.clone(),
-        window_printer: c.window.printer_uri.clone(),
-        office_printer: c.print.printer_uri.clone(),
-        kiosk_readers: c.card.readers.clone(),
-    }))
 }

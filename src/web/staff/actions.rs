@@ -96,12 +96,13 @@ fn ssn(text: &str) -> Result<CitizenId, ApiError> {
 
 fn target(state: &AppState) -> PrintTarget {
     let window = &state.config.window.printer_uri;
+    let configured = if window.is_empty() {
+        &state.config.print.printer_uri
+    } else {
+        window
+    };
     PrintTarget {
-        printer_uri: if window.is_empty() {
-            state.config.print.printer_uri.clone()
-        } else {
-            window.clone()
-        },
+        printer_uri: state.device.printer(configured),
         monthly_limit: state.config.print.monthly_limit_per_citizen,
     }
 }

@@ -5,6 +5,7 @@
 mod accounts;
 mod actions;
 mod audit_search;
+mod devices;
 pub mod guard;
 mod imports;
 mod lookup;
@@ -38,7 +39,8 @@ use utoipa::OpenApi;
         accounts::set_role,
         accounts::set_disabled,
         accounts::unlock,
-        accounts::devices,
+        devices::list,
+        devices::change,
         imports::import,
         print_queue::list,
         print_queue::retry,
@@ -73,7 +75,9 @@ use utoipa::OpenApi;
         accounts::NewAccount,
         accounts::RoleBody,
         accounts::DisabledBody,
-        accounts::Devices,
+        devices::DeviceList,
+        devices::DeviceChange,
+        crate::devices::Device,
         crate::import::upload::UploadReport,
         crate::import::upload::RejectLine,
         crate::print::queue::Listed,
@@ -99,7 +103,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(accounts::set_role)
         .service(accounts::set_disabled)
         .service(accounts::unlock)
-        .service(accounts::devices)
+        .service(devices::list)
+        .service(devices::change)
         .service(imports::import)
         .service(print_queue::list)
         .service(print_queue::retry);

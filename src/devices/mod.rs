@@ -1,0 +1,157 @@
+//! The service hall's terminals: every `sskiosk serve` node (a kiosk PC, a window PC, an office
+//! server) registers itself in the shared store and reports on a heartbeat ([`node`]); admins
+//! see them all on the staff page, take one out of service or point it at another printer
+//! ([`registry`]), and the node applies that on its next heartbeat. A kiosk stays a node's own
+//! card reader plus its configuration; what an admin may change from a browser is what a
+//! service hall changes during the day (a broken printer, a kiosk to close). See docs/devices.md.
+
+pub mod node;
+pub mod registry;
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+/// Longest note shown on an out-of-service kiosk.
+pub const NOTE_MAX_CHARS: usize = 120;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DeviceError {
+    #[error("no terminal named {0:?} has registered")]
+    Unknown(String),
+    #[error("the note is longer than {NOTE_MAX_CHARS} characters")]
+    LongNote,
+    #[error("{0}")]
+    BadPrinter(String),
+    #[error("device.name {0:?}: use 1-64 letters, digits, '.', '-' or '_'")]
+    BadName(String),
+    #[error("database: {0}")]
+    Store(#[from] diesel::result::Error),
+    #[error("no database connection: {0}")]
+    Pool(#[from] r2d2::Error),
+    #[error("cannot start the heartbeat thread: {0}")]
+    Thread(#[from] std::io::Error),
+    #[error("audit log: {0}")]
+    Audit(#[from] crate::audit::AuditError),
+}
+
+/// What a node is, from its configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Runs the card kiosk.
+    Kiosk,
+    /// Serves a window: it has the window's reader or printer configured.
+    Window,
+    /// Neither: an office or API node.
+    Server,
+}
+
+impl Kind {
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Kiosk => "kiosk",
+            Kind::Window => "window",
+            Kind::Server => "server",
+        }
+    }
+
+    pub fn of(config: &crate::config::Config) -> Kind {
+        if config.kiosk.enabled {
+            Kind::Kiosk
+        } else if !config.window.reader.is_empty() || !config.window.printer_uri.is_empty() {
+            Kind::Window
+        } else {
+            Kind::Server
+        }
+    }
+}
+
+/// What an admin sets for a terminal.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Settings {
+    pub in_service: bool,
+    /// Shown on an out-of-service kiosk (e.g. "请到 3 号窗口办理").
+    pub note: String,
+    /// Replaces the configured printer while set.
+    pub printer_override: Option<String>,
+}
+
+/// A terminal as the staff page lists it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Device {
+    pub name: String,
+    pub kind: String,
+    pub reader: String,
+    pub configured_printer: String,
+    /// `printer_override` when set, else `configured_printer`.
+    pub printer: String,
+    pub printer_override: Option<String>,
+    pub state: String,
+    pub in_service: bool,
+    pub note: String,
+    #[schema(value_type = String)]
+    pub last_seen: NaiveDateTime,
+    /// Whether its last heartbeat is recent (within three heartbeats).
+    pub online: bool,
+    pub changed_by: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub changed_at: Option<NaiveDateTime>,
+}
+
+/// Checks an admin's change before anything is written.
+pub fn validate(settings: &Settings) -> Result<(), DeviceError> {
+    if settings.note.chars().count() > NOTE_MAX_CHARS {
+        return Err(DeviceError::LongNote);
+    }
+    if let Some(uri) = &settings.printer_override {
+        crate::print::Printer::from_uri(uri).map_err(|e| DeviceError::BadPrinter(e.to_string()))?;
+    }
+    Ok(())
+}
+
+/// The node's name as configured, or the machine's host name.
+pub fn node_name(configured: &str) -> Result<String, DeviceError> {
+    let name = if configured.is_empty() {
+        std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .map(|h| h.trim().to_string())
+            .unwrap_or_default()
+    } else {
+        configured.to_string()
+    };
+    let ok = (1..=64).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    if ok {
+        Ok(name)
+    } else {
+        Err(DeviceError::BadName(name))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_changes_are_checked() {
+        assert_eq!(node_name("kiosk-01").unwrap(), "kiosk-01");
+        assert!(node_name("kiosk 01").is_err());
+        assert!(node_name(&"x".repeat(65)).is_err());
+        assert!(
+            !node_name("").unwrap().is_empty(),
+            "falls back to the host name"
+        );
+        let mut s = Settings {
+            in_service: false,
+            note: "请到 3 号窗口办理".into(),
+            printer_override: Some("ipp://127.0.0.1:631/ipp/print".into()),
+        };
+        validate(&s).unwrap();
+        s.note = "长".repeat(NOTE_MAX_CHARS + 1);
+        assert!(matches!(validate(&s), Err(DeviceError::LongNote)));
+        s.note.clear();
+        s.printer_override = Some("lpt1".into());
+        assert!(matches!(validate(&s), Err(DeviceError::BadPrinter(_))));
+    }
+}

@@ -1,0 +1,139 @@
+//! The `devices` table: nodes announce themselves, admins list and change them. Blocking
+//! (diesel): call from a blocking thread.
+
+use super::{Device, DeviceError, Settings};
+use crate::audit::{self, NewEntry};
+use crate::db::schema::devices;
+use crate::db::DbConn;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+/// What a node reports of itself on every heartbeat.
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = devices)]
+pub struct Announce {
+    pub name: String,
+    pub kind: String,
+    pub reader: String,
+    pub configured_printer: String,
+    pub state: String,
+    pub last_seen: NaiveDateTime,
+}
+
+#[derive(Queryable)]
+struct Row {
+    name: String,
+    kind: String,
+    reader: String,
+    configured_printer: String,
+    state: String,
+    last_seen: NaiveDateTime,
+    in_service: bool,
+    note: String,
+    printer_override: Option<String>,
+    changed_by: Option<String>,
+    changed_at: Option<NaiveDateTime>,
+}
+
+/// Records the node's report (a new node starts in service) and returns what admins set for it.
+pub fn announce(conn: &mut DbConn, report: &Announce) -> Result<Settings, DeviceError> {
+    crate::with_backend!(conn, |c| diesel::insert_into(devices::table)
+        .values(report)
+        .on_conflict(devices::name)
+        .do_update()
+        .set(report)
+        .execute(c))?;
+    let (in_service, note, printer_override) = devices::table
+        .find(&report.name)
+        .select((
+            devices::in_service,
+            devices::note,
+            devices::printer_override,
+        ))
+        .first(conn)?;
+    Ok(Settings {
+        in_service,
+        note,
+        printer_override,
+    })
+}
+
+/// Every terminal, by name; `online` when seen within `stale` of `now`.
+pub fn list(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    stale: chrono::Duration,
+) -> Result<Vec<Device>, DeviceError> {
+    let rows: Vec<Row> = devices::table.order(devices::name).load(conn)?;
+    Ok(rows.into_iter().map(|r| device(r, now, stale)).collect())
+}
+
+/// An admin's change, and its audit entry (`device.update`), in one transaction.
+pub fn change(
+    conn: &mut DbConn,
+    name: &str,
+    settings: &Settings,
+    actor: &str,
+    now: NaiveDateTime,
+    stale: chrono::Duration,
+) -> Result<Device, DeviceError> {
+    super::validate(settings)?;
+    conn.transaction(|conn| {
+        // A write first, so SQLite's write lock is taken before anything is read.
+        let changed = diesel::update(devices::table.find(name))
+            .set((
+                devices::in_service.eq(settings.in_service),
+                devices::note.eq(&settings.note),
+                devices::printer_override.eq(&settings.printer_override),
+                devices::changed_by.eq(actor),
+                devices::changed_at.eq(now),
+            ))
+            .execute(conn)?;
+        if changed == 0 {
+            return Err(DeviceError::Unknown(name.to_string()));
+        }
+        audit::append(
+            conn,
+            &NewEntry {
+                actor: actor.to_string(),
+                action: "device.update".into(),
+                subject_ssn: None,
+                purpose: None,
+                result: "ok".into(),
+                detail: Some(format!(
+                    "{name}: in_service={} printer={} note={}",
+                    settings.in_service,
+                    settings
+                        .printer_override
+                        .as_deref()
+                        .unwrap_or("(configured)"),
+                    settings.note
+                )),
+            },
+            now,
+        )?;
+        let row: Row = devices::table.find(name).first(conn)?;
+        Ok(device(row, now, stale))
+    })
+}
+
+fn device(r: Row, now: NaiveDateTime, stale: chrono::Duration) -> Device {
+    Device {
+        printer: r
+            .printer_override
+            .clone()
+            .unwrap_or_else(|| r.configured_printer.clone()),
+        online: now - r.last_seen <= stale,
+        name: r.name,
+        kind: r.kind,
+        reader: r.reader,
+        configured_printer: r.configured_printer,
+        printer_override: r.printer_override,
+        state: r.state,
+        in_service: r.in_service,
+        note: r.note,
+        last_seen: r.last_seen,
+        changed_by: r.changed_by,
+        changed_at: r.changed_at,
+    }
+}

@@ -1,0 +1,99 @@
+//! The hall's terminals (admins): every node's report and what admins set for it
+//! (docs/devices.md). A change takes effect on the node's next heartbeat.
+
+use super::guard::{self, AsAdmin, JsonBody};
+use super::{blocking, now};
+use crate::devices::{registry, Device, DeviceError, Settings};
+use crate::staff::actor;
+use crate::web::error::{ApiError, ErrorBody};
+use crate::web::AppState;
+use actix_web::{get, post, web, HttpResponse};
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct DeviceList {
+    /// The node that answered.
+    pub this_node: String,
+    /// How often nodes pick up a change (this node's setting).
+    pub heartbeat_seconds: u64,
+    pub devices: Vec<Device>,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceChange {
+    pub in_service: bool,
+    /// Shown on an out-of-service kiosk, e.g. "请到 3 号窗口办理" (at most 120 characters).
+    #[serde(default)]
+    pub note: String,
+    /// ipp://, ipps:// or file:// URI replacing the configured printer; absent or empty = the
+    /// configured one.
+    #[serde(default)]
+    pub printer_uri: Option<String>,
+}
+
+/// Every terminal that has registered, with its last report.
+#[utoipa::path(tag = "staff", responses((status = 200, body = DeviceList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[get("/api/staff/devices")]
+pub async fn list(state: web::Data<AppState>, _who: AsAdmin) -> Result<HttpResponse, ApiError> {
+    let stale = state.device.stale();
+    let devices = blocking(&state, move |conn| {
+        registry::list(conn, now(), stale).map_err(device_error)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(DeviceList {
+        this_node: state.device.name.clone(),
+        heartbeat_seconds: state.device.heartbeat.as_secs(),
+        devices,
+    }))
+}
+
+/// Sets a terminal in or out of service and its printer (audited as `device.update`).
+#[utoipa::path(
+    tag = "staff",
+    request_body = DeviceChange,
+    params(("name" = String, Path, description = "the terminal's name")),
+    responses((status = 200, body = Device), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[post("/api/staff/devices/{name}")]
+pub async fn change(
+    state: web::Data<AppState>,
+    who: AsAdmin,
+    name: web::Path<String>,
+    body: JsonBody<DeviceChange>,
+) -> Result<HttpResponse, ApiError> {
+    let b = guard::body(body)?;
+    let settings = Settings {
+        in_service: b.in_service,
+        note: b.note.trim().to_string(),
+        printer_override: b
+            .printer_uri
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty()),
+    };
+    let by = actor(&who.staff().username);
+    let stale = state.device.stale();
+    let name = name.into_inner();
+    let device = blocking(&state, move |conn| {
+        registry::change(conn, &name, &settings, &by, now(), stale).map_err(device_error)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(device))
+}
+
+fn device_error(e: DeviceError) -> ApiError {
+    let message = e.to_string();
+    match e {
+        DeviceError::Unknown(_) => ApiError::NotFound(message),
+        DeviceError::LongNote | DeviceError::BadPrinter(_) | DeviceError::BadName(_) => {
+            ApiError::Unprocessable {
+                code: "invalid_device",
+                message,
+            }
+        }
+        DeviceError::Store(_) | DeviceError::Pool(_) | DeviceError::Audit(_) => {
+            ApiError::Unavailable(message)
+        }
+        DeviceError::Thread(_) => ApiError::Internal(message),
+    }
+}
