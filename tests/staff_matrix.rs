@@ -36,6 +36,7 @@ fn expected() -> BTreeMap<(&'static str, &'static str), &'static str> {
         (("post", "/api/staff/accounts"), "admin"),
         (("post", "/api/staff/accounts/{username}/role"), "admin"),
         (("post", "/api/staff/accounts/{username}/disabled"), "admin"),
+        (("post", "/api/staff/accounts/{username}/password"), "admin"),
         (("get", "/api/staff/devices"), "admin"),
         (("post", "/api/staff/imports"), "admin"),
         (("get", "/api/staff/print-jobs"), "supervisor"),

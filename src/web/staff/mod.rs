@@ -38,6 +38,7 @@ use utoipa::OpenApi;
         accounts::set_role,
         accounts::set_disabled,
         accounts::unlock,
+        accounts::reset_password,
         accounts::devices,
         imports::import,
         print_queue::list,
@@ -73,6 +74,7 @@ use utoipa::OpenApi;
         accounts::NewAccount,
         accounts::RoleBody,
         accounts::DisabledBody,
+        accounts::PasswordReset,
         accounts::Devices,
         crate::import::upload::UploadReport,
         crate::import::upload::RejectLine,
@@ -99,6 +101,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(accounts::set_role)
         .service(accounts::set_disabled)
         .service(accounts::unlock)
+        .service(accounts::reset_password)
         .service(accounts::devices)
         .service(imports::import)
         .service(print_queue::list)
@@ -117,6 +120,10 @@ pub(crate) fn staff_error(e: StaffError) -> ApiError {
         },
         StaffError::WeakPassword { .. } | StaffError::LongPassword => ApiError::Unprocessable {
             code: "weak_password",
+            message,
+        },
+        StaffError::SamePassword => ApiError::Unprocessable {
+            code: "same_password",
             message,
         },
         StaffError::Taken(_) => ApiError::Conflict {
