@@ -40,7 +40,7 @@ pub type AsAdmin = Authorized<2>;
 
 /// A signed-in staff member of any role, admitted even while the account must change its
 /// password. Only `GET /api/staff/session`, `POST /api/staff/logout` and
-/// `POST /api/staff/password` take it; tests/staff_auth.rs checks that nothing else does.
+/// `POST /api/staff/password` take it; tests/staff_password.rs checks that nothing else does.
 pub struct SignedIn {
     pub session: Session,
 }
