@@ -281,7 +281,7 @@ async function loadAccounts() {
     const toggle = el('button', { type: 'button', class: 'secondary', onclick: async () => {
       try { await api('POST', `/api/staff/accounts/${encodeURIComponent(s.username)}/disabled`, { disabled: !s.disabled }); await loadAccounts(); } catch (e) { fail(e); }
     } }, s.disabled ? '启用' : '停用');
-    const reset = el('button', { type: 'button', class: 'secondary', onclick: (ev) => openReset(s, ev.currentTarget) }, '重置密码');
+    const reset = el('button', { type: 'button', class: 'secondary', 'data-reset': s.username, onclick: (ev) => openReset(s, ev.currentTarget) }, '重置密码');
     const status = s.disabled ? '已停用' : s.locked_until ? `锁定至 ${s.locked_until}` : s.must_change_password ? '待本人设置密码' : '正常';
     return el('tr', {}, [s.username, s.display_name, s.window_no || '', role, status,
       el('span', {}, toggle, ' ', reset)].map((c) => el('td', {}, c)));
@@ -403,6 +403,8 @@ $('#reset-form').addEventListener('submit', async (ev) => {
     closeReset();
     say(`${username} 的密码已重置；本人下次登录须修改密码。`);
     await loadAccounts();
+    // The table was redrawn: give the focus back to the same account's button.
+    document.querySelector(`#accounts button[data-reset="${CSS.escape(username)}"]`)?.focus();
   } catch (e) {
     if (e instanceof ApiError && (e.status === 422 || e.status === 404)) {
       $('#reset-error').textContent = `${e.message}（${e.code}）`;

@@ -114,6 +114,8 @@ await runWith(async (browser) => {
   await page.waitForSelector('#reset-dialog', { state: 'hidden' });
   await page.waitForFunction(() => document.querySelector('#message').textContent.includes('密码已重置'));
   await page.waitForSelector(`${clerkRow} td:text-is("待本人设置密码")`);
+  const back = await page.evaluate(() => document.activeElement.dataset.reset);
+  expect(back === NEW_CLERK, `the focus is back on ${NEW_CLERK}'s reset button, not ${back}`);
 
   // The clerk's session has ended: the next lookup brings the login back.
   await clerk.fill('#ssn', '11010519491231002X');
