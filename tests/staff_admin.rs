@@ -320,7 +320,7 @@ fn a_supervisor_sees_a_failed_print_job_and_puts_it_back_in_the_queue_once() {
 }
 
 #[test]
-fn in_the_browser_an_admin_retries_a_failed_job_and_imports_a_file() {
+fn in_the_browser_an_admin_retries_a_failed_job_imports_a_file_and_a_new_clerk_sets_a_password() {
     use common::browser::{run_script, screenshot_dir};
     let db = TestDb::sqlite();
     let server = setup(&db);
@@ -339,6 +339,10 @@ fn in_the_browser_an_admin_retries_a_failed_job_and_imports_a_file() {
             ("GOOD_CSV", fixture("persons.csv").display().to_string()),
             ("BAD_CSV", bad_csv.display().to_string()),
             ("JOB_ID", id.to_string()),
+            ("NEW_CLERK", "carl".to_string()),
+            ("FIRST_PASSWORD", "first-password-12".to_string()),
+            ("OWN_PASSWORD", "carls-own-password".to_string()),
+            ("RESET_PASSWORD", "reset-password-34".to_string()),
         ],
     );
     assert_eq!(count(&db, "persons") as u64, data_rows("persons.csv"));
@@ -352,6 +356,19 @@ fn in_the_browser_an_admin_retries_a_failed_job_and_imports_a_file() {
         .as_deref()
         .unwrap()
         .starts_with("persons.csv from hr-system"));
+    // The clerk the page created set their own password, then the admin reset it.
+    let created = audit(&db, "staff.create");
+    assert!(created
+        .iter()
+        .any(|e| e.actor == "staff:ada" && e.detail.as_deref() == Some("carl role=clerk")));
+    let own = audit(&db, "staff.password");
+    assert_eq!(own.len(), 1);
+    assert_eq!(own[0].actor, "staff:carl");
+    let resets = audit(&db, "staff.password_reset");
+    assert_eq!(resets.len(), 1);
+    assert_eq!(resets[0].actor, "staff:ada");
+    let carl = sskiosk::staff::account::find(&mut conn, "carl").unwrap();
+    assert!(carl.must_change_password, "forced again after the reset");
     server.stop();
 }
 

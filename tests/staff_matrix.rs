@@ -36,7 +36,9 @@ fn expected() -> BTreeMap<(&'static str, &'static str), &'static str> {
         (("post", "/api/staff/accounts"), "admin"),
         (("post", "/api/staff/accounts/{username}/role"), "admin"),
         (("post", "/api/staff/accounts/{username}/disabled"), "admin"),
+        (("post", "/api/staff/accounts/{username}/password"), "admin"),
         (("get", "/api/staff/devices"), "admin"),
+        (("post", "/api/staff/devices/{name}"), "admin"),
         (("post", "/api/staff/imports"), "admin"),
         (("get", "/api/staff/print-jobs"), "supervisor"),
         (("post", "/api/staff/print-jobs/{id}/retry"), "supervisor"),
@@ -50,6 +52,7 @@ fn concrete(path: &str) -> String {
         .replace("{id}", "999999")
         .replace("{card_no}", "NOSUCHCARD")
         .replace("{username}", "nobody")
+        .replace("{name}", "no-such-device")
 }
 
 #[test]

@@ -1,5 +1,7 @@
 // 综合柜员工作台: login, lookup with purpose, record and actions, audit search, accounts.
 // Plain DOM, no framework; every value from the server is set as text, never as HTML.
+// An account with a temporary password (set by an admin) sees only the screen that replaces it:
+// the server refuses everything else with password_change_required anyway.
 
 import { api, upload, setCsrf, idempotencyKey, ApiError } from './api.js';
 
@@ -33,6 +35,13 @@ export function fail(e) {
     say('登录已失效，请重新登录。', 'error');
     return;
   }
+  if (e instanceof ApiError && e.code === 'password_change_required' && me) {
+    // Reset by an admin while this page was open: the same screen as at sign-in.
+    me.must_change_password = true;
+    signedIn(me);
+    say('请先设置您自己的密码。', 'error');
+    return;
+  }
   say(e instanceof ApiError ? `${e.message}（${e.code}）` : String(e), 'error');
 }
 
@@ -58,9 +67,17 @@ function signedIn(session) {
   me = session;
   setCsrf(session.csrf_token);
   const s = session.staff;
+  const forced = session.must_change_password;
   $('#who-name').textContent = `${s.display_name}（${ROLE_ZH[s.role]}${s.window_no ? ' · ' + s.window_no + '号窗口' : ''}）`;
   for (const node of document.querySelectorAll('[data-role]')) node.hidden = !allowed(node.dataset.role);
+  // With a temporary password only 退出 stays in the menu.
+  for (const b of document.querySelectorAll('nav [data-view]')) b.hidden = forced || (b.dataset.role !== undefined && !allowed(b.dataset.role));
   $('#who').hidden = false;
+  if (forced) {
+    show('first-password');
+    $('#first-password-form [name=current_password]').focus();
+    return;
+  }
   show('lookup');
 }
 
@@ -264,8 +281,10 @@ async function loadAccounts() {
     const toggle = el('button', { type: 'button', class: 'secondary', onclick: async () => {
       try { await api('POST', `/api/staff/accounts/${encodeURIComponent(s.username)}/disabled`, { disabled: !s.disabled }); await loadAccounts(); } catch (e) { fail(e); }
     } }, s.disabled ? '启用' : '停用');
-    return el('tr', {}, [s.username, s.display_name, s.window_no || '', role,
-      s.disabled ? '已停用' : (s.locked_until ? `锁定至 ${s.locked_until}` : '正常'), toggle].map((c) => el('td', {}, c)));
+    const reset = el('button', { type: 'button', class: 'secondary', 'data-reset': s.username, onclick: (ev) => openReset(s, ev.currentTarget) }, '重置密码');
+    const status = s.disabled ? '已停用' : s.locked_until ? `锁定至 ${s.locked_until}` : s.must_change_password ? '待本人设置密码' : '正常';
+    return el('tr', {}, [s.username, s.display_name, s.window_no || '', role, status,
+      el('span', {}, toggle, ' ', reset)].map((c) => el('td', {}, c)));
   }));
 }
 
@@ -320,6 +339,81 @@ async function loadPrintJobs() {
 }
 
 $('#print-jobs-reload').addEventListener('click', () => loadPrintJobs().catch(fail));
+
+// --- the first sign-in with a temporary password ---
+$('#first-password-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const form = ev.target;
+  const f = new FormData(form);
+  const repeat = form.elements.repeat_password;
+  if (f.get('new_password') !== f.get('repeat_password')) {
+    repeat.setAttribute('aria-invalid', 'true');
+    say('两次输入的新密码不一致，请重新输入。', 'error');
+    repeat.select();
+    repeat.focus();
+    return;
+  }
+  repeat.removeAttribute('aria-invalid');
+  try {
+    await api('POST', '/api/staff/password', { current_password: f.get('current_password'), new_password: f.get('new_password') });
+    form.reset();
+    me.must_change_password = false;
+    me.staff.must_change_password = false;
+    signedIn(me);
+    say('密码已设置，现在可以办理业务了。');
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'same_password') say('新密码不能与临时密码相同。', 'error');
+    else if (e instanceof ApiError && e.code === 'wrong_password') say('当前密码（临时密码）不正确。', 'error');
+    else fail(e);
+  }
+});
+
+// --- an admin resets someone's password (a temporary one, to be changed at next sign-in) ---
+let resetting = null; // the account whose password the dialog resets
+let resetOpener = null; // the button to give the focus back to
+
+function openReset(account, button) {
+  resetting = account;
+  resetOpener = button;
+  $('#reset-title').textContent = `重置 ${account.username} 的密码`;
+  $('#reset-what').textContent = `${account.display_name}（${account.username}）的所有登录将退出，账户锁定将解除；本人下次登录须先设置自己的密码。请把临时密码当面交给本人。`;
+  $('#reset-error').textContent = '';
+  $('#reset-form').reset();
+  $('#reset-dialog').showModal();
+  $('#reset-form [name=password]').focus();
+}
+
+function closeReset() {
+  $('#reset-dialog').close();
+}
+
+$('#reset-dialog').addEventListener('close', () => {
+  $('#reset-form').reset();
+  if (resetOpener && resetOpener.isConnected) resetOpener.focus();
+});
+$('#reset-cancel').addEventListener('click', closeReset);
+
+$('#reset-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const password = new FormData(ev.target).get('password');
+  const username = resetting.username;
+  try {
+    await api('POST', `/api/staff/accounts/${encodeURIComponent(username)}/password`, { password });
+    resetOpener = null;
+    closeReset();
+    say(`${username} 的密码已重置；本人下次登录须修改密码。`);
+    await loadAccounts();
+    // The table was redrawn: give the focus back to the same account's button.
+    document.querySelector(`#accounts button[data-reset="${CSS.escape(username)}"]`)?.focus();
+  } catch (e) {
+    if (e instanceof ApiError && (e.status === 422 || e.status === 404)) {
+      $('#reset-error').textContent = `${e.message}（${e.code}）`;
+      return;
+    }
+    closeReset();
+    fail(e);
+  }
+});
 
 $('#password-form').addEventListener('submit', async (ev) => {
   ev.preventDefault();

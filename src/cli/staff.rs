@@ -1,6 +1,10 @@
 //! `sskiosk staff …`: create the first admin (no default passwords anywhere: the password is
-//! read from standard input), reset a password, unlock, disable, list. Each change is audited
-//! with the actor `cli:staff`.
+//! read from standard input), set or reset a password, unlock, disable, list. Each change is
+//! audited with the actor `cli:staff`.
+//!
+//! Here the person at the keyboard normally chooses their own password (the first admin, or
+//! someone locked out of the browser with the operator beside them), so `add` and `passwd` do
+//! not force a change; `passwd --temporary` does, for a password the operator will hand over.
 
 use super::{open_pool, CliError};
 use crate::config::Config;
@@ -28,6 +32,10 @@ pub enum StaffCommand {
     Passwd {
         #[arg(long)]
         username: String,
+        /// The password is temporary (the operator will hand it over): the person must change it
+        /// at the next sign-in. Also lifts a lockout; audited as staff.password_reset.
+        #[arg(long)]
+        temporary: bool,
     },
     /// Lift a lockout after repeated wrong passwords.
     Unlock {
@@ -86,6 +94,8 @@ pub fn run(config: &Config, command: StaffCommand) -> Result<u8, CliError> {
                 window_no: window,
                 role,
                 password,
+                // The person typed it themselves.
+                must_change_password: false,
             };
             // Validate before touching the store, so bad input leaves no file behind.
             new.validate(min).map_err(fail)?;
@@ -94,13 +104,24 @@ pub fn run(config: &Config, command: StaffCommand) -> Result<u8, CliError> {
             let created = account::create(&mut conn, &new, min, ACTOR, now).map_err(fail)?;
             println!("created {} ({})", created.username, created.role().code());
         }
-        StaffCommand::Passwd { username } => {
+        StaffCommand::Passwd {
+            username,
+            temporary,
+        } => {
             let password = read_password()?;
             let pool = open_pool(config, 1)?;
             let mut conn = pool.get().map_err(CliError::failed)?;
-            account::set_password(&mut conn, &username, &password, min, None, ACTOR, now)
-                .map_err(fail)?;
-            println!("password of {username} changed; its sessions have ended");
+            if temporary {
+                account::reset_password(&mut conn, &username, &password, min, ACTOR, now)
+                    .map_err(fail)?;
+                println!(
+                    "temporary password of {username} set; its sessions have ended and it must be changed at the next sign-in"
+                );
+            } else {
+                account::set_password(&mut conn, &username, &password, min, None, ACTOR, now)
+                    .map_err(fail)?;
+                println!("password of {username} changed; its sessions have ended");
+            }
         }
         StaffCommand::Unlock { username } => {
             let pool = open_pool(config, 1)?;
@@ -119,12 +140,17 @@ pub fn run(config: &Config, command: StaffCommand) -> Result<u8, CliError> {
             let mut conn = pool.get().map_err(CliError::failed)?;
             for s in account::list(&mut conn).map_err(fail)? {
                 println!(
-                    "{}\t{}\t{}\t{}{}",
+                    "{}\t{}\t{}\t{}{}{}",
                     s.username,
                     s.role().code(),
                     s.window_no.as_deref().unwrap_or("-"),
                     s.display_name,
-                    if s.disabled { "\t(disabled)" } else { "" }
+                    if s.disabled { "\t(disabled)" } else { "" },
+                    if s.must_change_password {
+                        "\t(temporary password)"
+                    } else {
+                        ""
+                    }
                 );
             }
         }

@@ -182,7 +182,8 @@ diesel::table! {
     }
 }
 
-// Window staff (issue 6): migrations/*/2026-11-27-000005_staff.
+// Window staff (issue 6): migrations/*/2026-11-27-000005_staff, must_change_password from
+// 2026-11-27-000006_password_change.
 
 diesel::table! {
     staff (id) {
@@ -197,6 +198,7 @@ diesel::table! {
         locked_until -> Nullable<Timestamp>,
         created_at -> Timestamp,
         password_changed_at -> Timestamp,
+        must_change_password -> Bool,
     }
 }
 

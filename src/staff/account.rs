@@ -1,5 +1,10 @@
 //! Staff accounts: creation (validated), listing, role and disabled changes, password changes
-//! (which end every other session), unlocking. Each change is audited with its actor.
+//! (which end every other session), an admin's password reset, unlocking. Each change is
+//! audited with its actor.
+//!
+//! A password someone else chose (an admin creating the account or resetting its password)
+//! is temporary: `must_change_password` is set, and the guard lets the account do nothing but
+//! change it (docs/staff.md). Its owner choosing one clears the flag.
 
 use super::{password, Role, StaffError};
 use crate::audit::{self, NewEntry};
@@ -25,6 +30,9 @@ pub struct Staff {
     pub disabled: bool,
     #[schema(value_type = Option<String>)]
     pub locked_until: Option<NaiveDateTime>,
+    /// The password was set by someone else; until its owner changes it, the account may only
+    /// see its session, sign out and change the password.
+    pub must_change_password: bool,
 }
 
 impl Staff {
@@ -42,6 +50,9 @@ pub struct NewStaff {
     pub window_no: Option<String>,
     pub role: Role,
     pub password: String,
+    /// True when someone other than the person chose `password` (an admin in the browser);
+    /// false when the person typed it themselves (`sskiosk staff add`).
+    pub must_change_password: bool,
 }
 
 pub fn valid_username(name: &str) -> bool {
@@ -101,6 +112,7 @@ pub fn create(
                 staff::failed_logins.eq(0),
                 staff::created_at.eq(now),
                 staff::password_changed_at.eq(now),
+                staff::must_change_password.eq(new.must_change_password),
             ))
             .execute(conn)?;
         audit_change(
@@ -208,8 +220,9 @@ pub fn unlock(
     })
 }
 
-/// Sets a new password (policy checked) and ends every session of the account except `keep`
-/// (the token hash of the session that asked, if any).
+/// Sets a password its owner chose (policy checked; a temporary password's flag cleared) and
+/// ends every session of the account except `keep` (the token hash of the session that asked,
+/// if any).
 pub fn set_password(
     conn: &mut DbConn,
     username: &str,
@@ -227,6 +240,7 @@ pub fn set_password(
             .set((
                 staff::password_hash.eq(&hash),
                 staff::password_changed_at.eq(now),
+                staff::must_change_password.eq(false),
             ))
             .execute(conn)?;
         let others = staff_sessions::table
@@ -235,6 +249,68 @@ pub fn set_password(
         diesel::delete(others).execute(conn)?;
         audit_change(conn, actor, "staff.password", username, now)?;
         Ok(())
+    })
+}
+
+/// A signed-in person changing their own password: the current one must match, and the new one
+/// must differ from it (otherwise a forced change of a temporary password would change
+/// nothing). Every other session of the account ends; `keep` (the asking session) stays.
+pub fn change_own_password(
+    conn: &mut DbConn,
+    who: &Staff,
+    current_password: &str,
+    new_password: &str,
+    min_password: usize,
+    keep: &str,
+    now: NaiveDateTime,
+) -> Result<(), StaffError> {
+    let stored = password_hash(conn, who.id)?;
+    if !password::verify(current_password, &stored) {
+        return Err(StaffError::WrongCurrentPassword);
+    }
+    if new_password == current_password {
+        return Err(StaffError::SamePassword);
+    }
+    set_password(
+        conn,
+        &who.username,
+        new_password,
+        min_password,
+        Some(keep),
+        &super::actor(&who.username),
+        now,
+    )
+}
+
+/// Someone else (an admin, or an operator with `staff passwd --temporary`) gives the account a
+/// temporary password: policy checked, `must_change_password` set, every session ended (whoever
+/// holds one may be the reason for the reset), a lockout lifted (a reset is how a locked-out
+/// person gets back in). Audited as `staff.password_reset`.
+pub fn reset_password(
+    conn: &mut DbConn,
+    username: &str,
+    temporary: &str,
+    min_password: usize,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<Staff, StaffError> {
+    password::check_policy(temporary, min_password)?;
+    let hash = password::hash(temporary)?;
+    conn.transaction(|conn| {
+        let account = find(conn, username)?;
+        diesel::update(staff::table.find(account.id))
+            .set((
+                staff::password_hash.eq(&hash),
+                staff::password_changed_at.eq(now),
+                staff::must_change_password.eq(true),
+                staff::failed_logins.eq(0),
+                staff::locked_until.eq(None::<NaiveDateTime>),
+            ))
+            .execute(conn)?;
+        diesel::delete(staff_sessions::table.filter(staff_sessions::staff_id.eq(account.id)))
+            .execute(conn)?;
+        audit_change(conn, actor, "staff.password_reset", username, now)?;
+        find(conn, username)
     })
 }
 

@@ -42,6 +42,8 @@ pub enum StaffError {
     RateLimited { minutes: u32 },
     #[error("the current password is wrong")]
     WrongCurrentPassword,
+    #[error("the new password must differ from the current one")]
+    SamePassword,
     #[error("password hashing failed: {0}")]
     Hash(String),
     #[error(transparent)]

@@ -1,4 +1,5 @@
-//! Staff management (admins) and unlocking (supervisors).
+//! Staff management (admins: create, role, disable, password reset) and unlocking
+//! (supervisors).
 
 use super::guard::{self, JsonBody};
 use super::guard::{AsAdmin, AsSupervisor};
@@ -17,7 +18,8 @@ pub struct NewAccount {
     pub display_name: String,
     pub window_no: Option<String>,
     pub role: Role,
-    /// The first password; the person should change it at first sign-in.
+    /// The first password, temporary: the person must change it at first sign-in before
+    /// anything else works.
     pub password: String,
 }
 
@@ -31,6 +33,14 @@ pub struct RoleBody {
 #[serde(deny_unknown_fields)]
 pub struct DisabledBody {
     pub disabled: bool,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordReset {
+    /// A temporary password (the usual policy), to be given to the person, who must change it
+    /// at their next sign-in.
+    pub password: String,
 }
 
 /// Every staff account.
@@ -60,6 +70,8 @@ pub async fn create(
         window_no: b.window_no.filter(|w| !w.trim().is_empty()),
         role: b.role,
         password: b.password,
+        // An admin chose it, so it is known to two people: temporary.
+        must_change_password: true,
     };
     let min = state.config.staff.password_min_length;
     let by = actor(&who.staff().username);
@@ -114,6 +126,38 @@ pub async fn set_disabled(
     })
     .await?;
     Ok(HttpResponse::Ok().json(changed))
+}
+
+/// Gives an account a temporary password (admin): every session of the account ends, a lockout
+/// is lifted, and the person must change the password at the next sign-in. Audited as
+/// `staff.password_reset`.
+#[utoipa::path(
+    tag = "staff",
+    request_body = PasswordReset,
+    params(("username" = String, Path, description = "account")),
+    responses(
+        (status = 200, body = Staff),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 422, description = "weak_password", body = ErrorBody)
+    )
+)]
+#[post("/api/staff/accounts/{username}/password")]
+pub async fn reset_password(
+    state: web::Data<AppState>,
+    who: AsAdmin,
+    username: web::Path<String>,
+    body: JsonBody<PasswordReset>,
+) -> Result<HttpResponse, ApiError> {
+    let by = actor(&who.staff().username);
+    let (username, temporary) = (username.into_inner(), guard::body(body)?.password);
+    let min = state.config.staff.password_min_length;
+    let reset = blocking(&state, move |conn| {
+        account::reset_password(conn, &username, &temporary, min, &by, now()).map_err(staff_error)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(reset))
 }
 
 /// Lifts a lockout after repeated wrong passwords (supervisor).

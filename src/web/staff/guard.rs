@@ -1,13 +1,18 @@
 //! Authorization in one place. A handler names the lowest role it admits by the type of one
 //! argument — [`AsClerk`], [`AsSupervisor`] or [`AsAdmin`] — and this extractor, run before the
-//! body is read, decides:
+//! body is read, decides, in this order:
 //!
 //! | request                                   | answer                     |
 //! |-------------------------------------------|----------------------------|
 //! | no cookie, unknown/expired/forged token    | 401 `not_signed_in`        |
 //! | state change without the session's CSRF   | 403 `csrf_failed`          |
+//! | account with a temporary password         | 403 `password_change_required` |
 //! | role below the handler's                  | 403 `role_required` (audited) |
 //! | otherwise                                 | the handler runs           |
+//!
+//! The three handlers a person with a temporary password needs — their session, signing out,
+//! changing the password — take [`SignedIn`] instead, which stops after the CSRF check. Every
+//! other handler is closed to such an account without having to know about it.
 
 use crate::staff::session::{resume, same_token, Session};
 use crate::staff::{session::Expiry, Role};
@@ -23,7 +28,8 @@ pub const COOKIE: &str = "sskiosk_staff";
 /// The header carrying the CSRF token on state changes.
 pub const CSRF_HEADER: &str = "X-CSRF-Token";
 
-/// A signed-in staff member whose role is at least `LEVEL` (0 clerk, 1 supervisor, 2 admin).
+/// A signed-in staff member whose role is at least `LEVEL` (0 clerk, 1 supervisor, 2 admin)
+/// and whose password is their own.
 pub struct Authorized<const LEVEL: u8> {
     pub session: Session,
 }
@@ -31,6 +37,13 @@ pub struct Authorized<const LEVEL: u8> {
 pub type AsClerk = Authorized<0>;
 pub type AsSupervisor = Authorized<1>;
 pub type AsAdmin = Authorized<2>;
+
+/// A signed-in staff member of any role, admitted even while the account must change its
+/// password. Only `GET /api/staff/session`, `POST /api/staff/logout` and
+/// `POST /api/staff/password` take it; tests/staff_password.rs checks that nothing else does.
+pub struct SignedIn {
+    pub session: Session,
+}
 
 impl<const LEVEL: u8> Authorized<LEVEL> {
     pub fn staff(&self) -> &crate::staff::Staff {
@@ -53,46 +66,99 @@ fn not_signed_in(message: &str) -> ApiError {
     }
 }
 
+/// What a request presents, taken from it before the async part (which cannot borrow it).
+struct Presented {
+    state: Option<web::Data<AppState>>,
+    token: Option<String>,
+    csrf: Option<String>,
+    changes_state: bool,
+    /// "METHOD /path", for the audit entry of a refusal.
+    path: String,
+}
+
+impl Presented {
+    fn of(req: &HttpRequest) -> Presented {
+        Presented {
+            state: req.app_data::<web::Data<AppState>>().cloned(),
+            token: req.cookie(COOKIE).map(|c| c.value().to_string()),
+            csrf: req
+                .headers()
+                .get(CSRF_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string),
+            changes_state: !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS),
+            path: format!("{} {}", req.method(), req.path()),
+        }
+    }
+
+    /// The first two checks: a live session (401), and its CSRF token on a change (403).
+    async fn session(self) -> Result<(Session, web::Data<AppState>, String), ApiError> {
+        let state = self
+            .state
+            .ok_or_else(|| ApiError::Internal("no AppState".into()))?;
+        let token = self.token.ok_or_else(|| not_signed_in("sign in first"))?;
+        let expiry = Expiry::from_config(&state.config.staff);
+        let pool = state.pool.clone();
+        let now = chrono::Utc::now().naive_utc();
+        let session = web::block(move || {
+            let mut conn = pool
+                .get()
+                .map_err(|e| ApiError::Unavailable(e.to_string()))?;
+            resume(&mut conn, &token, expiry, now).map_err(super::staff_error)
+        })
+        .await??
+        .ok_or_else(|| not_signed_in("the session has ended or is not valid; sign in again"))?;
+        if self.changes_state
+            && !self
+                .csrf
+                .is_some_and(|c| same_token(&c, &session.csrf_token))
+        {
+            return Err(ApiError::Forbidden {
+                code: "csrf_failed",
+                message: format!(
+                    "this change needs the session's {CSRF_HEADER} header; reload the page"
+                ),
+            });
+        }
+        Ok((session, state, self.path))
+    }
+}
+
+impl FromRequest for SignedIn {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let presented = Presented::of(req);
+        Box::pin(async move {
+            let (session, _, _) = presented.session().await?;
+            Ok(SignedIn { session })
+        })
+    }
+}
+
 impl<const LEVEL: u8> FromRequest for Authorized<LEVEL> {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let token = req.cookie(COOKIE).map(|c| c.value().to_string());
-        let csrf = req
-            .headers()
-            .get(CSRF_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        let changes_state = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-        let path = format!("{} {}", req.method(), req.path());
+        let presented = Presented::of(req);
         Box::pin(async move {
-            let state = state.ok_or_else(|| ApiError::Internal("no AppState".into()))?;
-            let token = token.ok_or_else(|| not_signed_in("sign in first"))?;
-            let expiry = Expiry::from_config(&state.config.staff);
-            let pool = state.pool.clone();
-            let now = chrono::Utc::now().naive_utc();
-            let session = web::block(move || {
-                let mut conn = pool
-                    .get()
-                    .map_err(|e| ApiError::Unavailable(e.to_string()))?;
-                resume(&mut conn, &token, expiry, now).map_err(super::staff_error)
-            })
-            .await??
-            .ok_or_else(|| not_signed_in("the session has ended or is not valid; sign in again"))?;
-            if changes_state && !csrf.is_some_and(|c| same_token(&c, &session.csrf_token)) {
+            let (session, state, path) = presented.session().await?;
+            // Before the role: a temporary password opens nothing, whatever the role. Not
+            // audited as a denial — it is the page's ordinary state until the change, not a
+            // probe of someone else's rights.
+            if session.staff.must_change_password {
                 return Err(ApiError::Forbidden {
-                    code: "csrf_failed",
-                    message: format!(
-                        "this change needs the session's {CSRF_HEADER} header; reload the page"
-                    ),
+                    code: "password_change_required",
+                    message: "change your password first".into(),
                 });
             }
             let needed = Self::needed();
             if !session.staff.role().includes(needed) {
                 let who = session.staff.clone();
                 let pool = state.pool.clone();
+                let now = chrono::Utc::now().naive_utc();
                 web::block(move || {
                     let mut conn = pool
                         .get()

@@ -41,6 +41,7 @@ use utoipa::OpenApi;
         accounts::unlock,
         devices::list,
         devices::change,
+        accounts::reset_password,
         imports::import,
         print_queue::list,
         print_queue::retry,
@@ -78,6 +79,7 @@ use utoipa::OpenApi;
         devices::DeviceList,
         devices::DeviceChange,
         crate::devices::Device,
+        accounts::PasswordReset,
         crate::import::upload::UploadReport,
         crate::import::upload::RejectLine,
         crate::print::queue::Listed,
@@ -105,6 +107,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(accounts::unlock)
         .service(devices::list)
         .service(devices::change)
+        .service(accounts::reset_password)
         .service(imports::import)
         .service(print_queue::list)
         .service(print_queue::retry);
@@ -122,6 +125,10 @@ pub(crate) fn staff_error(e: StaffError) -> ApiError {
         },
         StaffError::WeakPassword { .. } | StaffError::LongPassword => ApiError::Unprocessable {
             code: "weak_password",
+            message,
+        },
+        StaffError::SamePassword => ApiError::Unprocessable {
+            code: "same_password",
             message,
         },
         StaffError::Taken(_) => ApiError::Conflict {

@@ -1,10 +1,11 @@
-//! Signing in and out, the current session, and changing one's own password.
+//! Signing in and out, the current session, and changing one's own password: the three things
+//! an account with a temporary password may do (they take [`SignedIn`], not a role).
 
 use super::guard::{self, JsonBody};
-use super::guard::{AsClerk, COOKIE};
+use super::guard::{SignedIn, COOKIE};
 use super::{blocking, now, staff_error};
 use crate::staff::login::{login as sign_in, LoginRules};
-use crate::staff::{account, password, session as sessions, Staff, StaffError};
+use crate::staff::{account, session as sessions, Staff};
 use crate::web::error::{ApiError, ErrorBody};
 use crate::web::AppState;
 use actix_web::cookie::{Cookie, SameSite};
@@ -25,6 +26,20 @@ pub struct SessionInfo {
     pub csrf_token: String,
     #[schema(value_type = Option<String>)]
     pub expires_at: Option<chrono::NaiveDateTime>,
+    /// The password is temporary (set by an admin): until `POST /api/staff/password` changes
+    /// it, every other endpoint answers 403 `password_change_required`.
+    pub must_change_password: bool,
+}
+
+impl SessionInfo {
+    fn new(staff: Staff, csrf_token: String, expires_at: Option<chrono::NaiveDateTime>) -> Self {
+        SessionInfo {
+            must_change_password: staff.must_change_password,
+            staff,
+            csrf_token,
+            expires_at,
+        }
+    }
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -80,17 +95,13 @@ pub async fn login(
     .await?;
     Ok(HttpResponse::Ok()
         .cookie(cookie(&state, opened.token))
-        .json(SessionInfo {
-            staff,
-            csrf_token: opened.csrf_token,
-            expires_at: None,
-        }))
+        .json(SessionInfo::new(staff, opened.csrf_token, None)))
 }
 
 /// Ends this session.
 #[utoipa::path(tag = "staff", responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 #[post("/api/staff/logout")]
-pub async fn logout(state: web::Data<AppState>, who: AsClerk) -> Result<HttpResponse, ApiError> {
+pub async fn logout(state: web::Data<AppState>, who: SignedIn) -> Result<HttpResponse, ApiError> {
     let session = who.session;
     blocking(&state, move |conn| {
         sessions::close(conn, &session.token_hash).map_err(staff_error)?;
@@ -115,43 +126,44 @@ pub async fn logout(state: web::Data<AppState>, who: AsClerk) -> Result<HttpResp
 /// The signed-in staff member and the session's CSRF token (e.g. after a page reload).
 #[utoipa::path(tag = "staff", responses((status = 200, body = SessionInfo), (status = 401, body = ErrorBody)))]
 #[get("/api/staff/session")]
-pub async fn current(who: AsClerk) -> Result<HttpResponse, ApiError> {
+pub async fn current(who: SignedIn) -> Result<HttpResponse, ApiError> {
     let session = who.session;
-    Ok(HttpResponse::Ok().json(SessionInfo {
-        staff: session.staff,
-        csrf_token: session.csrf_token,
-        expires_at: Some(session.expires_at),
-    }))
+    Ok(HttpResponse::Ok().json(SessionInfo::new(
+        session.staff,
+        session.csrf_token,
+        Some(session.expires_at),
+    )))
 }
 
-/// Changes one's own password; every other session of the account ends.
+/// Changes one's own password (which must differ from the current one); every other session of
+/// the account ends, and a temporary password's restriction is lifted.
 #[utoipa::path(
     tag = "staff",
     request_body = PasswordChange,
-    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses(
+        (status = 204),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "wrong current password (wrong_password) or CSRF (csrf_failed)", body = ErrorBody),
+        (status = 422, description = "weak_password or same_password", body = ErrorBody)
+    )
 )]
 #[post("/api/staff/password")]
 pub async fn change_password(
     state: web::Data<AppState>,
-    who: AsClerk,
+    who: SignedIn,
     body: JsonBody<PasswordChange>,
 ) -> Result<HttpResponse, ApiError> {
     let body = guard::body(body)?;
     let session = who.session;
     let min = state.config.staff.password_min_length;
     blocking(&state, move |conn| {
-        let stored = account::password_hash(conn, session.staff.id).map_err(staff_error)?;
-        if !password::verify(&body.current_password, &stored) {
-            return Err(staff_error(StaffError::WrongCurrentPassword));
-        }
-        let username = &session.staff.username;
-        account::set_password(
+        account::change_own_password(
             conn,
-            username,
+            &session.staff,
+            &body.current_password,
             &body.new_password,
             min,
-            Some(&session.token_hash),
-            &crate::staff::actor(username),
+            &session.token_hash,
             now(),
         )
         .map_err(staff_error)
