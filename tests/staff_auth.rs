@@ -10,14 +10,7 @@ use serde_json::json;
 use staff_support::*;
 
 fn stored_hash(db: &TestDb, username: &str) -> String {
-    use diesel::prelude::*;
-    use sskiosk::db::schema::staff;
-    let mut conn = db.pool().get().unwrap();
-    staff::table
-        .filter(staff::username.eq(username))
-        .select(staff::password_hash)
-        .first(&mut *conn)
-        .unwrap()
+    stored_password(db, username).0
 }
 
 #[test]

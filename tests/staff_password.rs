@@ -8,8 +8,6 @@ mod staff_support;
 use common::*;
 use serde_json::{json, Value};
 use staff_support::*;
-use std::io::Write;
-use std::process::Stdio;
 
 /// The password an admin hands over (the policy's 12 characters and more).
 const TEMPORARY: &str = "temporary-pass-42";
@@ -23,25 +21,11 @@ const OPEN_WHILE_TEMPORARY: [(&str, &str); 3] = [
 ];
 
 fn must_change(db: &TestDb, username: &str) -> bool {
-    use diesel::prelude::*;
-    use sskiosk::db::schema::staff;
-    let mut conn = db.pool().get().unwrap();
-    staff::table
-        .filter(staff::username.eq(username))
-        .select(staff::must_change_password)
-        .first(&mut *conn)
-        .unwrap()
+    stored_password(db, username).1
 }
 
 fn stored_hash(db: &TestDb, username: &str) -> String {
-    use diesel::prelude::*;
-    use sskiosk::db::schema::staff;
-    let mut conn = db.pool().get().unwrap();
-    staff::table
-        .filter(staff::username.eq(username))
-        .select(staff::password_hash)
-        .first(&mut *conn)
-        .unwrap()
+    stored_password(db, username).0
 }
 
 fn signed_in(base: &str, username: &str, password: &str) -> (Client, Value) {
@@ -87,20 +71,7 @@ fn lookup(c: &Client) -> (u16, Value) {
 fn passwd(db: &TestDb, username: &str, password: &str, extra: &[&str]) -> std::process::Output {
     let mut args = vec!["staff", "passwd", "--username", username];
     args.extend_from_slice(extra);
-    let mut child = db
-        .command(&args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run sskiosk staff passwd");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{password}\n").as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    with_password(db, &args, password)
 }
 
 #[test]

@@ -51,3 +51,12 @@ export async function runWith(main) {
     await browser.close();
   }
 }
+
+/** Signs in on the staff page at `base` (it does not wait for what comes after). */
+export async function staffSignIn(page, base, username, password) {
+  await page.goto(`${base}/staff/`);
+  await page.waitForSelector('#login-form', { state: 'visible' });
+  await page.fill('#login-form [name=username]', username);
+  await page.fill('#login-form [name=password]', password);
+  await page.press('#login-form [name=password]', 'Enter');
+}

@@ -1,7 +1,7 @@
 // The staff UI end to end: clerk login → lookup by ID number (typed, Enter) → issue and print
 // on behalf → the print finishes; supervisor login → audit search shows the clerk's entries.
 // Every screen is checked with axe-core (WCAG 2.1 AA) and photographed into $SHOTS.
-import { runWith, expect, axe, shot as shotIn } from './browser_lib.mjs';
+import { runWith, expect, axe, shot as shotIn, staffSignIn } from './browser_lib.mjs';
 
 const { BASE, SSN, PASSWORD, SHOTS } = process.env;
 
@@ -10,11 +10,7 @@ async function shot(page, name) {
 }
 
 async function login(page, username) {
-  await page.goto(`${BASE}/staff/`);
-  await page.waitForSelector('#login-form', { state: 'visible' });
-  await page.fill('#login-form [name=username]', username);
-  await page.fill('#login-form [name=password]', PASSWORD);
-  await page.press('#login-form [name=password]', 'Enter');
+  await staffSignIn(page, BASE, username, PASSWORD);
   await page.waitForSelector('#lookup-view', { state: 'visible' });
 }
 

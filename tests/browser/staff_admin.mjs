@@ -4,16 +4,12 @@
 // the clerk signs in, gets only the screen that sets their own password, sets it and reaches
 // the lookup; the admin resets it again from the accounts table. Checked with axe-core and
 // photographed into $SHOTS.
-import { runWith, expect, axe, shot as shotIn } from './browser_lib.mjs';
+import { runWith, expect, axe, shot as shotIn, staffSignIn } from './browser_lib.mjs';
 
 const { BASE, PASSWORD, SHOTS, GOOD_CSV, BAD_CSV, JOB_ID, NEW_CLERK, FIRST_PASSWORD, OWN_PASSWORD, RESET_PASSWORD } = process.env;
 
 async function signIn(page, username, password) {
-  await page.goto(`${BASE}/staff/`);
-  await page.waitForSelector('#login-form', { state: 'visible' });
-  await page.fill('#login-form [name=username]', username);
-  await page.fill('#login-form [name=password]', password);
-  await page.press('#login-form [name=password]', 'Enter');
+  await staffSignIn(page, BASE, username, password);
 }
 
 await runWith(async (browser) => {

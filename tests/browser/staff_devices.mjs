@@ -2,7 +2,7 @@
 // service with a note, and the kiosk page open beside it switches to the out-of-service screen
 // on the node's next heartbeat; back in service, it returns. Checked with axe-core and
 // photographed into $SHOTS.
-import { runWith, expect, axe, shot } from './browser_lib.mjs';
+import { runWith, expect, axe, shot, staffSignIn } from './browser_lib.mjs';
 
 const { BASE, PASSWORD, SHOTS, NODE } = process.env;
 const NOTE = '打印机维修中，请到 3 号窗口办理';
@@ -15,11 +15,7 @@ await runWith(async (browser) => {
   expect(!(await kiosk.textContent('main h1')).includes('暂停服务'), 'the kiosk starts in service');
 
   const page = await context.newPage();
-  await page.goto(`${BASE}/staff/`);
-  await page.waitForSelector('#login-form', { state: 'visible' });
-  await page.fill('#login-form [name=username]', 'ada');
-  await page.fill('#login-form [name=password]', PASSWORD);
-  await page.press('#login-form [name=password]', 'Enter');
+  await staffSignIn(page, BASE, 'ada', PASSWORD);
   await page.waitForSelector('#lookup-view', { state: 'visible' });
   await page.click('nav [data-view=devices]');
   const row = `#devices tbody tr:has(td:text-is("${NODE}"))`;

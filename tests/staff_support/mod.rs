@@ -14,6 +14,24 @@ pub const WANG: &str = "11010519491231002X";
 /// Every test account's password (the policy's 12 characters and more).
 pub const PASSWORD: &str = "window-test-pass-1";
 
+/// `sskiosk ARGS` with `password` on standard input (how every staff command takes one).
+pub fn with_password(db: &TestDb, args: &[&str], password: &str) -> std::process::Output {
+    let mut child = db
+        .command(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run sskiosk");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{password}\n").as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
 /// `sskiosk staff add` with the password on standard input; returns the process output.
 pub fn add_staff_with(
     db: &TestDb,
@@ -21,8 +39,9 @@ pub fn add_staff_with(
     role: &str,
     password: &str,
 ) -> std::process::Output {
-    let mut child = db
-        .command(&[
+    with_password(
+        db,
+        &[
             "staff",
             "add",
             "--username",
@@ -31,19 +50,21 @@ pub fn add_staff_with(
             role,
             "--window",
             "3",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run sskiosk staff add");
-    child
-        .stdin
-        .take()
+        ],
+        password,
+    )
+}
+
+/// The stored password hash and temporary-password flag of an account.
+pub fn stored_password(db: &TestDb, username: &str) -> (String, bool) {
+    use diesel::prelude::*;
+    use sskiosk::db::schema::staff;
+    let mut conn = db.pool().get().unwrap();
+    staff::table
+        .filter(staff::username.eq(username))
+        .select((staff::password_hash, staff::must_change_password))
+        .first(&mut *conn)
         .unwrap()
-        .write_all(format!("{password}\n").as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
 }
 
 pub fn add_staff(db: &TestDb, username: &str, role: &str) {
