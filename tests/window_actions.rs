@@ -361,6 +361,12 @@ fn admins_manage_accounts_and_every_change_is_audited() {
         );
         assert_eq!(s, 201, "{}: {created}", db.label);
         let bo = Client::login(&server.base, "bo");
+        // An account an admin created starts with a temporary password (tests/staff_password.rs).
+        let (s, body) = bo.post(
+            "/api/staff/password",
+            json!({"current_password": PASSWORD, "new_password": "bo-own-password-1"}),
+        );
+        assert_eq!(s, 204, "{}: {body}", db.label);
         let (s, body) = ada.post(
             "/api/staff/accounts",
             json!({"username": "bo", "display_name": "x", "role": "clerk", "password": PASSWORD}),
