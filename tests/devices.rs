@@ -63,6 +63,10 @@ fn an_admin_closes_a_kiosk_and_moves_its_printer_and_the_node_follows() {
         );
         assert_eq!(d["printer"], format!("file://{}", spool.display()));
         assert!(d["printer_override"].is_null());
+        wait_for(
+            || this_device(&ada)["printer_state"] == "ready",
+            "the configured printer to be checked",
+        );
 
         // Out of service: the kiosk's screen says so, with the admin's note.
         let note = "本机暂停服务，请到 3 号窗口办理";
@@ -85,6 +89,10 @@ fn an_admin_closes_a_kiosk_and_moves_its_printer_and_the_node_follows() {
         );
         assert_eq!(status, 200, "{changed}");
         assert_eq!(changed["printer"], printer.uri.as_str());
+        wait_for(
+            || this_device(&ada)["printer_state"] == "ready",
+            "the new printer to be checked",
+        );
         wait_until_applied(&server);
         let clara = Client::login(&server.base, "clara");
         let (status, issued) = clara.post(
@@ -139,6 +147,23 @@ fn an_admin_closes_a_kiosk_and_moves_its_printer_and_the_node_follows() {
             (&json!(false), &json!(printer.uri))
         );
 
+        // A printer that does not answer: the terminal list says so (and why).
+        let dead = format!("ipp://127.0.0.1:{}/ipp/print", free_port());
+        let (status, _) = ada.post(
+            &path,
+            json!({"in_service": false, "note": note, "printer_uri": dead}),
+        );
+        assert_eq!(status, 200);
+        let mut last = Value::Null;
+        wait_for(
+            || {
+                last = this_device(&ada)["printer_state"].clone();
+                last.as_str().is_some_and(|s| s.contains("unreachable"))
+            },
+            "the dead printer to be reported",
+        );
+        assert!(last.as_str().unwrap().contains(&dead), "{last}");
+
         // Back in service, the configured printer again.
         let (status, _) = ada.post(&path, json!({"in_service": true}));
         assert_eq!(status, 200);
@@ -153,8 +178,9 @@ fn an_admin_closes_a_kiosk_and_moves_its_printer_and_the_node_follows() {
             use diesel::RunQueryDsl;
             let mut conn = db.pool().get().unwrap();
             diesel::sql_query(
-                "INSERT INTO devices (name, kind, reader, configured_printer, state, last_seen) \
-                 VALUES ('window-9', 'window', 'W', 'file://x', '', '2026-01-01 08:00:00')",
+                "INSERT INTO devices (name, kind, reader, configured_printer, state, printer_state, \
+                 last_seen) VALUES ('window-9', 'window', 'W', 'file://x', '', 'ready', \
+                 '2026-01-01 08:00:00')",
             )
             .execute(&mut *conn)
             .unwrap();
@@ -171,7 +197,7 @@ fn an_admin_closes_a_kiosk_and_moves_its_printer_and_the_node_follows() {
         let updates = audit(&db, "device.update");
         assert_eq!(
             updates.len(),
-            3,
+            4,
             "{}: one entry per accepted change",
             db.label
         );

@@ -192,8 +192,8 @@ fn a_kiosk_out_of_service_says_so_and_where_to_go() {
         use diesel::RunQueryDsl;
         let mut conn = db.pool().get().unwrap();
         diesel::sql_query(
-            "INSERT INTO devices (name, kind, reader, configured_printer, state, last_seen, \
-             in_service, note) VALUES ('kiosk-closed', 'kiosk', '', '', '', \
+            "INSERT INTO devices (name, kind, reader, configured_printer, state, printer_state, \
+             last_seen, in_service, note) VALUES ('kiosk-closed', 'kiosk', '', '', '', '', \
              '2026-11-27 08:00:00', FALSE, '设备维护中，预计下午恢复')",
         )
         .execute(&mut *conn)

@@ -37,7 +37,9 @@ function row(d) {
   el('button', { type: 'submit' }, '保存'));
   const online = d.online ? '在线' : `离线（最后报到 ${d.last_seen} UTC）`;
   const state = d.in_service ? (STATE_ZH[d.state] ?? d.state) : `暂停服务${d.note ? '：' + d.note : ''}`;
-  return el('tr', {}, [d.name, KIND_ZH[d.kind] ?? d.kind, online, state, d.reader, d.printer, form]
+  const printerState = d.printer_state === 'ready' ? '就绪' : (d.printer_state || '未检查');
+  const printerCell = [d.printer, el('br'), el('span', { class: d.printer_state === 'ready' ? 'ok' : 'problem' }, printerState)];
+  return el('tr', {}, [d.name, KIND_ZH[d.kind] ?? d.kind, online, state, d.reader, printerCell, form]
     .map((c) => el('td', {}, c)));
 }
 

@@ -254,6 +254,7 @@ diesel::table! {
         reader -> Text,
         configured_printer -> Text,
         state -> Text,
+        printer_state -> Text,
         last_seen -> Timestamp,
         in_service -> Bool,
         note -> Text,

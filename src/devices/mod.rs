@@ -87,6 +87,9 @@ pub struct Device {
     pub printer: String,
     pub printer_override: Option<String>,
     pub state: String,
+    /// The printer as the node last found it: `ready`, or the printer's reason (empty until
+    /// the first check).
+    pub printer_state: String,
     pub in_service: bool,
     pub note: String,
     #[schema(value_type = String)]

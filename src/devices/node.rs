@@ -7,7 +7,8 @@ use super::{node_name, DeviceError, Kind, Settings};
 use crate::config::Config;
 use crate::db::DbPool;
 use crate::kiosk::Kiosk;
-use std::sync::{Arc, RwLock, Weak};
+use crate::print::Refusal;
+use std::sync::{Arc, Mutex, RwLock, Weak};
 use std::time::Duration;
 
 pub struct ThisNode {
@@ -17,6 +18,8 @@ pub struct ThisNode {
     configured_printer: String,
     pub heartbeat: Duration,
     settings: RwLock<Settings>,
+    /// The last printer check's result, reported with the next heartbeat.
+    printer_state: Mutex<String>,
     kiosk: Option<Arc<Kiosk>>,
     pool: DbPool,
 }
@@ -51,6 +54,7 @@ impl ThisNode {
                 in_service: true,
                 ..Settings::default()
             }),
+            printer_state: Mutex::new(String::new()),
             kiosk,
             pool,
         });
@@ -58,7 +62,18 @@ impl ThisNode {
         let weak = Arc::downgrade(&node);
         std::thread::Builder::new()
             .name("device-heartbeat".into())
-            .spawn(move || heartbeats(weak))?;
+            .spawn(move || every_heartbeat(weak, ThisNode::beat_logged))?;
+        // Its own thread: a printer that does not answer can take the IPP timeout (30 s), which
+        // must not stop the heartbeat and make the node look offline.
+        let weak = Arc::downgrade(&node);
+        std::thread::Builder::new()
+            .name("printer-watch".into())
+            .spawn(move || {
+                if let Some(node) = weak.upgrade() {
+                    node.check_printer();
+                }
+                every_heartbeat(weak, ThisNode::check_printer)
+            })?;
         Ok(node)
     }
 
@@ -82,6 +97,24 @@ impl ThisNode {
         chrono::Duration::from_std(self.heartbeat * 3).unwrap_or(chrono::Duration::MAX)
     }
 
+    /// A missed heartbeat keeps the last settings; the staff page shows the node offline.
+    fn beat_logged(&self) {
+        if let Err(e) = self.beat() {
+            tracing::warn!(device = %self.name, "heartbeat failed: {e}");
+        }
+    }
+
+    /// Asks the printer new jobs would go to whether it can take one.
+    fn check_printer(&self) {
+        let uri = self.printer(&self.configured_printer);
+        let state = match crate::print::Printer::from_uri(&uri).map(|p| p.check_ready()) {
+            Ok(Ok(())) => "ready".to_string(),
+            Ok(Err(Refusal::Later(reason) | Refusal::Never(reason))) => reason,
+            Err(e) => e.to_string(),
+        };
+        *self.printer_state.lock().unwrap_or_else(|e| e.into_inner()) = state;
+    }
+
     /// One heartbeat: report, read the settings back, apply them.
     fn beat(&self) -> Result<(), DeviceError> {
         let state = self.kiosk.as_ref().map_or(String::new(), |k| {
@@ -96,6 +129,11 @@ impl ThisNode {
             reader: self.reader.clone(),
             configured_printer: self.configured_printer.clone(),
             state,
+            printer_state: self
+                .printer_state
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone(),
             last_seen: chrono::Utc::now().naive_utc(),
         };
         let mut conn = self.pool.get()?;
@@ -119,16 +157,14 @@ impl ThisNode {
     }
 }
 
-fn heartbeats(node: Weak<ThisNode>) {
+/// Runs `task` every heartbeat until the node is gone.
+fn every_heartbeat(node: Weak<ThisNode>, task: fn(&ThisNode)) {
     loop {
         let Some(period) = node.upgrade().map(|n| n.heartbeat) else {
             return;
         };
         std::thread::sleep(period);
         let Some(node) = node.upgrade() else { return };
-        // A missed heartbeat keeps the last settings; the staff page shows the node offline.
-        if let Err(e) = node.beat() {
-            tracing::warn!(device = %node.name, "heartbeat failed: {e}");
-        }
+        task(&node);
     }
 }

@@ -17,6 +17,7 @@ pub struct Announce {
     pub reader: String,
     pub configured_printer: String,
     pub state: String,
+    pub printer_state: String,
     pub last_seen: NaiveDateTime,
 }
 
@@ -27,6 +28,7 @@ struct Row {
     reader: String,
     configured_printer: String,
     state: String,
+    printer_state: String,
     last_seen: NaiveDateTime,
     in_service: bool,
     note: String,
@@ -130,6 +132,7 @@ fn device(r: Row, now: NaiveDateTime, stale: chrono::Duration) -> Device {
         configured_printer: r.configured_printer,
         printer_override: r.printer_override,
         state: r.state,
+        printer_state: r.printer_state,
         in_service: r.in_service,
         note: r.note,
         last_seen: r.last_seen,

@@ -11,6 +11,8 @@ CREATE TABLE devices (
     configured_printer TEXT NOT NULL,
     -- What the kiosk shows (ready, no_reader, service_down, session…); empty when no kiosk.
     state TEXT NOT NULL,
+    -- The effective printer as last checked by the node: "ready", or the printer's reason.
+    printer_state TEXT NOT NULL,
     last_seen TIMESTAMP NOT NULL,
     -- Set by an admin; the node only reads them.
     in_service BOOLEAN NOT NULL DEFAULT TRUE,
