@@ -112,24 +112,29 @@ pub fn validate(settings: &Settings) -> Result<(), DeviceError> {
     Ok(())
 }
 
-/// The node's name as configured, or the machine's host name.
+/// The node's name as configured (refused unless valid: the admin chose it), or the machine's
+/// host name made valid (a newcomer's machine must start whatever it is called).
 pub fn node_name(configured: &str) -> Result<String, DeviceError> {
-    let name = if configured.is_empty() {
-        std::fs::read_to_string("/proc/sys/kernel/hostname")
-            .map(|h| h.trim().to_string())
-            .unwrap_or_default()
-    } else {
-        configured.to_string()
-    };
-    let ok = (1..=64).contains(&name.len())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
-    if ok {
-        Ok(name)
-    } else {
-        Err(DeviceError::BadName(name))
+    let valid = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_');
+    if !configured.is_empty() {
+        return if configured.len() <= 64 && configured.chars().all(valid) {
+            Ok(configured.to_string())
+        } else {
+            Err(DeviceError::BadName(configured.to_string()))
+        };
     }
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
+    let name: String = host
+        .trim()
+        .chars()
+        .map(|c| if valid(c) { c } else { '-' })
+        .take(64)
+        .collect();
+    Ok(if name.is_empty() {
+        "sskiosk".into()
+    } else {
+        name
+    })
 }
 
 #[cfg(test)]
