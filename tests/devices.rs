@@ -126,6 +126,10 @@ fn an_admin_closes_a_kiosk_and_moves_its_printer_and_the_node_follows() {
                 "invalid_device",
             ),
             (
+                json!({"in_service": true, "printer_uri": "file:///etc/cron.d"}),
+                "invalid_device",
+            ),
+            (
                 json!({"in_service": true, "note": "长".repeat(121)}),
                 "invalid_device",
             ),

@@ -107,6 +107,14 @@ pub fn validate(settings: &Settings) -> Result<(), DeviceError> {
         return Err(DeviceError::LongNote);
     }
     if let Some(uri) = &settings.printer_override {
+        // A print folder (file://) would let a browser account make the node write files where
+        // it chooses; folders stay in the node's configuration, set by whoever runs the node.
+        if !(uri.starts_with("ipp://") || uri.starts_with("ipps://")) {
+            return Err(DeviceError::BadPrinter(format!(
+                "printer {uri:?}: from the staff page use an ipp:// or ipps:// printer; a print \
+                 folder is set in the node's configuration"
+            )));
+        }
         crate::print::Printer::from_uri(uri).map_err(|e| DeviceError::BadPrinter(e.to_string()))?;
     }
     Ok(())
@@ -159,7 +167,12 @@ mod tests {
         s.note = "长".repeat(NOTE_MAX_CHARS + 1);
         assert!(matches!(validate(&s), Err(DeviceError::LongNote)));
         s.note.clear();
-        s.printer_override = Some("lpt1".into());
-        assert!(matches!(validate(&s), Err(DeviceError::BadPrinter(_))));
+        for bad in ["lpt1", "file:///etc", "ipp:/x"] {
+            s.printer_override = Some(bad.into());
+            assert!(
+                matches!(validate(&s), Err(DeviceError::BadPrinter(_))),
+                "{bad}"
+            );
+        }
     }
 }

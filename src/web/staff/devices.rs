@@ -26,8 +26,8 @@ pub struct DeviceChange {
     /// Shown on an out-of-service kiosk, e.g. "请到 3 号窗口办理" (at most 120 characters).
     #[serde(default)]
     pub note: String,
-    /// ipp://, ipps:// or file:// URI replacing the configured printer; absent or empty = the
-    /// configured one.
+    /// ipp:// or ipps:// URI replacing the configured printer; absent or empty = the configured
+    /// one. (A file:// print folder only in the node's configuration.)
     #[serde(default)]
     pub printer_uri: Option<String>,
 }
