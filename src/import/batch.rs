@@ -6,7 +6,6 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 use std::io::Read;
-use std::path::Path;
 
 #[derive(Insertable)]
 #[diesel(table_name = import_batches)]
@@ -33,13 +32,6 @@ pub struct Batch {
     pub rows_taken: i64,
     pub rows_rejected: i64,
     pub imported_at: NaiveDateTime,
-}
-
-/// SHA-256 of a file, read in blocks so that size does not matter.
-pub fn file_sha256(path: &Path) -> std::io::Result<String> {
-    let mut reader = HashingReader::new(std::fs::File::open(path)?);
-    std::io::copy(&mut reader, &mut std::io::sink())?;
-    Ok(reader.hex_digest())
 }
 
 /// A reader that hashes what passes through it, so the importer reads its file once: the digest

@@ -18,7 +18,7 @@ mod rejects;
 mod run;
 pub mod upload;
 
-pub use batch::{file_sha256, Batch};
+pub use batch::Batch;
 pub use fields::Reject;
 pub use run::{import_file, ImportError, ImportOutcome, ImportRequest};
 
