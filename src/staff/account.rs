@@ -187,8 +187,7 @@ pub fn set_disabled(
             .set(staff::disabled.eq(disabled))
             .execute(conn)?;
         if disabled {
-            diesel::delete(staff_sessions::table.filter(staff_sessions::staff_id.eq(before.id)))
-                .execute(conn)?;
+            end_sessions(conn, before.id, None)?;
         }
         let action = if disabled {
             "staff.disable"
@@ -209,12 +208,7 @@ pub fn unlock(
 ) -> Result<Staff, StaffError> {
     conn.transaction(|conn| {
         let before = find(conn, username)?;
-        diesel::update(staff::table.find(before.id))
-            .set((
-                staff::failed_logins.eq(0),
-                staff::locked_until.eq(None::<NaiveDateTime>),
-            ))
-            .execute(conn)?;
+        clear_lockout(conn, before.id)?;
         audit_change(conn, actor, "staff.unlock", username, now)?;
         find(conn, username)
     })
@@ -236,17 +230,8 @@ pub fn set_password(
     let hash = password::hash(new_password)?;
     conn.transaction(|conn| {
         let account = find(conn, username)?;
-        diesel::update(staff::table.find(account.id))
-            .set((
-                staff::password_hash.eq(&hash),
-                staff::password_changed_at.eq(now),
-                staff::must_change_password.eq(false),
-            ))
-            .execute(conn)?;
-        let others = staff_sessions::table
-            .filter(staff_sessions::staff_id.eq(account.id))
-            .filter(staff_sessions::token_hash.ne(keep.unwrap_or("")));
-        diesel::delete(others).execute(conn)?;
+        store_password(conn, account.id, &hash, false, now)?;
+        end_sessions(conn, account.id, keep)?;
         audit_change(conn, actor, "staff.password", username, now)?;
         Ok(())
     })
@@ -298,20 +283,46 @@ pub fn reset_password(
     let hash = password::hash(temporary)?;
     conn.transaction(|conn| {
         let account = find(conn, username)?;
-        diesel::update(staff::table.find(account.id))
-            .set((
-                staff::password_hash.eq(&hash),
-                staff::password_changed_at.eq(now),
-                staff::must_change_password.eq(true),
-                staff::failed_logins.eq(0),
-                staff::locked_until.eq(None::<NaiveDateTime>),
-            ))
-            .execute(conn)?;
-        diesel::delete(staff_sessions::table.filter(staff_sessions::staff_id.eq(account.id)))
-            .execute(conn)?;
+        store_password(conn, account.id, &hash, true, now)?;
+        clear_lockout(conn, account.id)?;
+        end_sessions(conn, account.id, None)?;
         audit_change(conn, actor, "staff.password_reset", username, now)?;
         find(conn, username)
     })
+}
+
+/// A new password hash; `temporary`: its owner must choose another at the next sign-in.
+fn store_password(
+    conn: &mut DbConn,
+    id: i64,
+    hash: &str,
+    temporary: bool,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(staff::table.find(id))
+        .set((
+            staff::password_hash.eq(hash),
+            staff::password_changed_at.eq(now),
+            staff::must_change_password.eq(temporary),
+        ))
+        .execute(conn)
+}
+
+fn clear_lockout(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+    diesel::update(staff::table.find(id))
+        .set((
+            staff::failed_logins.eq(0),
+            staff::locked_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)
+}
+
+/// Ends every session of the account but `keep` (a session token's hash), if given.
+fn end_sessions(conn: &mut DbConn, id: i64, keep: Option<&str>) -> QueryResult<usize> {
+    let sessions = staff_sessions::table
+        .filter(staff_sessions::staff_id.eq(id))
+        .filter(staff_sessions::token_hash.ne(keep.unwrap_or("")));
+    diesel::delete(sessions).execute(conn)
 }
 
 /// The stored hash, for the login and for a password change's current-password check.
