@@ -93,7 +93,10 @@ fn an_admin_closes_a_kiosk_and_moves_its_printer_and_the_node_follows() {
             || this_device(&ada)["printer_state"] == "ready",
             "the new printer to be checked",
         );
-        wait_until_applied(&server);
+        wait_for(
+            || ada.get("/api/staff/devices").1["applied_here"]["printer_override"] == printer.uri,
+            "the node to apply the new printer",
+        );
         let clara = Client::login(&server.base, "clara");
         let (status, issued) = clara.post(
             "/api/staff/certificates",
@@ -209,12 +212,6 @@ fn an_admin_closes_a_kiosk_and_moves_its_printer_and_the_node_follows() {
         assert_status(&db.sskiosk(&["audit", "verify"]), 0, "audit verify");
         server.stop();
     }
-}
-
-/// A change is applied at the node's next heartbeat (1 s here).
-fn wait_until_applied(server: &Served) {
-    let _ = server;
-    std::thread::sleep(std::time::Duration::from_millis(2_500));
 }
 
 fn wait_for(mut done: impl FnMut() -> bool, what: &str) {

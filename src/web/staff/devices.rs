@@ -16,7 +16,15 @@ pub struct DeviceList {
     pub this_node: String,
     /// How often nodes pick up a change (this node's setting).
     pub heartbeat_seconds: u64,
+    /// What the answering node applies now (a change shows here after its next heartbeat).
+    pub applied_here: Applied,
     pub devices: Vec<Device>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Applied {
+    pub in_service: bool,
+    pub printer_override: Option<String>,
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -41,9 +49,14 @@ pub async fn list(state: web::Data<AppState>, _who: AsAdmin) -> Result<HttpRespo
         registry::list(conn, now(), stale).map_err(device_error)
     })
     .await?;
+    let applied = state.device.settings();
     Ok(HttpResponse::Ok().json(DeviceList {
         this_node: state.device.name.clone(),
         heartbeat_seconds: state.device.heartbeat.as_secs(),
+        applied_here: Applied {
+            in_service: applied.in_service,
+            printer_override: applied.printer_override,
+        },
         devices,
     }))
 }

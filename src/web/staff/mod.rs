@@ -78,6 +78,7 @@ use utoipa::OpenApi;
         accounts::DisabledBody,
         devices::DeviceList,
         devices::DeviceChange,
+        devices::Applied,
         crate::devices::Device,
         accounts::PasswordReset,
         crate::import::upload::UploadReport,
