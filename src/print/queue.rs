@@ -107,6 +107,35 @@ pub fn get(conn: &mut DbConn, id: i64) -> Result<Job, PrintError> {
         .ok_or(PrintError::UnknownJob(id))
 }
 
+/// A job's progress as the kiosk and the window show it.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct JobState {
+    pub id: i64,
+    pub serial: String,
+    /// queued, sending, done or failed.
+    pub state: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+}
+
+/// A job's progress and its citizen's ID number, without reading its document.
+pub fn state_of(conn: &mut DbConn, id: i64) -> Result<(JobState, String), PrintError> {
+    let job: Listed = print_jobs::table
+        .find(id)
+        .select(Listed::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(PrintError::UnknownJob(id))?;
+    let state = JobState {
+        id: job.id,
+        serial: job.serial,
+        state: job.state,
+        attempts: job.attempts,
+        last_error: job.last_error,
+    };
+    Ok((state, job.ssn))
+}
+
 /// Ids of jobs due now, oldest first.
 pub fn due(conn: &mut DbConn, now: NaiveDateTime) -> Result<Vec<i64>, PrintError> {
     Ok(print_jobs::table

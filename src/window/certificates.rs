@@ -7,7 +7,8 @@ use super::{audit_staff, idempotency, WindowError};
 use crate::certificate::{store, CertificateService, Subject};
 use crate::db::DbConn;
 use crate::domain::{CitizenId, Month};
-use crate::print::{queue, PrintError};
+use crate::print::queue::{self, JobState};
+use crate::print::PrintError;
 use crate::staff::Staff;
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
@@ -210,27 +211,11 @@ pub fn revoke(
     })
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct JobState {
-    pub id: i64,
-    pub serial: String,
-    /// queued, sending, done or failed.
-    pub state: String,
-    pub attempts: i32,
-    pub last_error: Option<String>,
-}
-
 pub fn job_state(conn: &mut DbConn, id: i64) -> Result<JobState, WindowError> {
-    let job = queue::get(conn, id).map_err(|e| match e {
+    let (state, _) = queue::state_of(conn, id).map_err(|e| match e {
         PrintError::UnknownJob(id) => WindowError::NotFound(format!("no print job {id}")),
         PrintError::Db(d) => d.into(),
         other => WindowError::Conflict(other.to_string()),
     })?;
-    Ok(JobState {
-        id: job.id,
-        serial: job.serial,
-        state: job.state,
-        attempts: job.attempts,
-        last_error: job.last_error,
-    })
+    Ok(state)
 }

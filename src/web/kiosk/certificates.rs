@@ -234,7 +234,7 @@ fn first_page_png(pdf: &[u8]) -> Result<Vec<u8>, ApiError> {
 }
 
 /// Queues the certificate on this kiosk's printer; 429 when the monthly limit is reached.
-#[utoipa::path(tag = "kiosk", params(("serial" = String, Path, description = "certificate serial")), security(("kiosk_token" = [])), responses((status = 202, body = JobView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
+#[utoipa::path(tag = "kiosk", params(("serial" = String, Path, description = "certificate serial")), security(("kiosk_token" = [])), responses((status = 202, body = crate::print::queue::JobState), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
 #[post("/api/kiosk/certificates/{serial}/print")]
 pub async fn print_certificate(
     session: KioskSession,
@@ -272,25 +272,22 @@ pub async fn print_certificate(
                     Some(format!("{serial} job {id}")),
                 )
                 .map_err(store)?;
-                job_view(queue::get(conn, id).map_err(store)?)
+                // Just queued, in this transaction: nothing else can have touched it yet.
+                Ok(queue::JobState {
+                    id,
+                    serial,
+                    state: queue::QUEUED.into(),
+                    attempts: 0,
+                    last_error: None,
+                })
             })
         })
         .await?;
     Ok(HttpResponse::Accepted().json(job))
 }
 
-fn job_view(job: queue::Job) -> Result<JobView, ApiError> {
-    Ok(JobView {
-        id: job.id,
-        serial: job.serial,
-        state: job.state,
-        attempts: job.attempts,
-        last_error: job.last_error,
-    })
-}
-
 /// Progress of one of this citizen's print jobs.
-#[utoipa::path(tag = "kiosk", params(("id" = i64, Path, description = "print job id")), security(("kiosk_token" = [])), responses((status = 200, body = JobView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(tag = "kiosk", params(("id" = i64, Path, description = "print job id")), security(("kiosk_token" = [])), responses((status = 200, body = crate::print::queue::JobState), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[get("/api/kiosk/print-jobs/{id}")]
 pub async fn print_job(
     session: KioskSession,
@@ -298,8 +295,8 @@ pub async fn print_job(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let job = session
-        .with_conn(move |conn, citizen| match queue::get(conn, id) {
-            Ok(job) if job.ssn == citizen.holder.ssn.as_str() => job_view(job),
+        .with_conn(move |conn, citizen| match queue::state_of(conn, id) {
+            Ok((job, ssn)) if ssn == citizen.holder.ssn.as_str() => Ok(job),
             Ok(_) | Err(PrintError::UnknownJob(_)) => Err(ApiError::NotFound(format!(
                 "no print job {id} of this citizen"
             ))),

@@ -56,7 +56,7 @@ pub use guard::{KioskClient, KioskSession};
         views::Choice,
         views::IssueRequest,
         views::IssuedView,
-        views::JobView,
+        crate::print::queue::JobState,
         session::Restarted
     )),
     tags((name = "kiosk", description = "The citizen's self-service kiosk (local clients only)")),

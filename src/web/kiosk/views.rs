@@ -167,16 +167,6 @@ pub struct IssuedView {
     pub pages: usize,
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct JobView {
-    pub id: i64,
-    pub serial: String,
-    /// queued, sending, done, failed.
-    pub state: String,
-    pub attempts: i32,
-    pub last_error: Option<String>,
-}
-
 fn insurance(s: &InsuranceSummary, years: Vec<i32>) -> InsuranceView {
     InsuranceView {
         insurance: s.insurance.code().into(),

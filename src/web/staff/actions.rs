@@ -10,7 +10,7 @@ use crate::web::error::{ApiError, ErrorBody};
 use crate::web::AppState;
 use crate::window::card_status::{self, CardAction, CardChange};
 use crate::window::certificates::{
-    self, IssueRequest, IssuedAtWindow, JobState, PrintTarget, Printed, Revoked,
+    self, IssueRequest, IssuedAtWindow, PrintTarget, Printed, Revoked,
 };
 use crate::window::eligibility::{self, Certified, Method};
 use crate::window::WindowError;
@@ -220,7 +220,7 @@ pub async fn revoke_certificate(
 #[utoipa::path(
     tag = "staff",
     params(("id" = i64, Path, description = "print job id")),
-    responses((status = 200, body = JobState), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
+    responses((status = 200, body = crate::print::queue::JobState), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
 )]
 #[get("/api/staff/print-jobs/{id}")]
 pub async fn print_job(

@@ -63,7 +63,7 @@ use utoipa::OpenApi;
         crate::window::certificates::IssuedAtWindow,
         crate::window::certificates::Printed,
         crate::window::certificates::Revoked,
-        crate::window::certificates::JobState,
+        crate::print::queue::JobState,
         crate::window::card_status::CardAction,
         crate::window::card_status::CardChange,
         actions::IssueBody,
