@@ -156,9 +156,9 @@ impl Floor {
 
     /// Ends the open session because the card may no longer be used (e.g. reported lost at a
     /// window meanwhile): the screen shows the refusal.
-    pub fn refuse_open_card(&mut self, refusal: Refusal) -> bool {
+    pub fn refuse_open_card(&mut self, card_no: &str, refusal: Refusal) -> bool {
         for card in self.readers.values_mut().flatten() {
-            if matches!(card, CardHere::Open(_)) {
+            if matches!(card, CardHere::Open(s) if s.holder.card_no == card_no) {
                 *card = CardHere::Refused(refusal);
                 return true;
             }
@@ -366,6 +366,20 @@ mod tests {
         f.out_of_service = None;
         let v = f.view(&settings(), now);
         assert_eq!((v.screen, v.note), (Screen::ServiceDown, None));
+    }
+
+    #[test]
+    fn a_card_found_blocked_ends_only_its_own_session() {
+        let now = Instant::now();
+        let mut f = floor();
+        f.card_arrived("A", open(now));
+        assert!(
+            !f.refuse_open_card("B99999999", Refusal::CardLost),
+            "another card's check"
+        );
+        assert!(f.session().is_some());
+        assert!(f.refuse_open_card("A12345678", Refusal::CardLost));
+        assert!(f.session().is_none());
     }
 
     #[test]

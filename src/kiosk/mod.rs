@@ -150,9 +150,11 @@ impl Kiosk {
         self.update(|floor| (floor.end_session(EndReason::Logout), ()));
     }
 
-    /// The open session's card may no longer be used: its session ends with `refusal` shown.
-    pub fn refuse_open_card(&self, refusal: admission::Refusal) {
-        self.update(|floor| (floor.refuse_open_card(refusal), ()));
+    /// Card `card_no` may no longer be used: its session, if still the open one, ends with
+    /// `refusal` shown. (The check ran on a blocking thread: meanwhile that card may have left
+    /// and another citizen's opened the session, which must not be ended.)
+    pub fn refuse_open_card(&self, card_no: &str, refusal: admission::Refusal) {
+        self.update(|floor| (floor.refuse_open_card(card_no, refusal), ()));
     }
 
     /// Takes the kiosk out of service (`Some(note)`) or back (`None`), as an admin set it

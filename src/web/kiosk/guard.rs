@@ -97,7 +97,7 @@ impl KioskSession {
                 }
                 Err(refusal) => {
                     tracing::info!(ssn = %holder.ssn.masked(), ?refusal, "kiosk: card blocked during its session");
-                    kiosk.refuse_open_card(refusal);
+                    kiosk.refuse_open_card(&holder.card_no, refusal);
                     Err(ApiError::Unauthorized {
                         code: "kiosk_card_blocked",
                         message: "this card can no longer be used here: please go to a window".into(),
