@@ -50,6 +50,23 @@ pub struct AppState {
 )]
 pub struct ApiDoc;
 
+/// Runs `f` with a connection of `pool` on a blocking thread (diesel, argon2 and PC/SC block);
+/// no connection is a 503.
+pub(crate) async fn with_pooled<T, F>(pool: &DbPool, f: F) -> Result<T, error::ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut crate::db::DbConn) -> Result<T, error::ApiError> + Send + 'static,
+{
+    let pool = pool.clone();
+    web::block(move || {
+        let mut conn = pool
+            .get()
+            .map_err(|e| error::ApiError::Unavailable(e.to_string()))?;
+        f(&mut conn)
+    })
+    .await?
+}
+
 /// The whole API document: the core paths and each feature's own document.
 pub fn api_doc() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();

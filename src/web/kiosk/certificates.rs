@@ -4,7 +4,7 @@
 //! A citizen only ever reaches their own certificates and jobs; others' are "not found".
 
 use super::views::*;
-use super::KioskSession;
+use super::{store, KioskSession};
 use crate::certificate::{CertificateError, Subject};
 use crate::domain::{BenefitKind, Insurance, Month};
 use crate::kiosk::trail;
@@ -14,10 +14,6 @@ use crate::web::AppState;
 use actix_web::{get, post, web, HttpResponse};
 use serde::Deserialize;
 use std::collections::BTreeSet;
-
-fn store(e: impl std::fmt::Display) -> ApiError {
-    ApiError::Unavailable(e.to_string())
-}
 
 fn unprocessable(code: &'static str, message: String) -> ApiError {
     ApiError::Unprocessable { code, message }

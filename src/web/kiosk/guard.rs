@@ -82,16 +82,12 @@ impl KioskSession {
         T: Send + 'static,
         F: FnOnce(&mut crate::db::DbConn, &Citizen) -> Result<T, ApiError> + Send + 'static,
     {
-        let pool = self.kiosk.pool.clone();
         let citizen = self.citizen.clone();
         let kiosk = self.kiosk.clone();
-        web::block(move || {
-            let mut conn = pool
-                .get()
-                .map_err(|e| ApiError::Unavailable(e.to_string()))?;
+        crate::web::with_pooled(&self.kiosk.pool, move |conn| {
             let holder = &citizen.holder;
-            match card_status(&mut conn, &holder.card_no, holder.ssn.as_str()) {
-                Ok(()) => work(&mut conn, &citizen),
+            match card_status(conn, &holder.card_no, holder.ssn.as_str()) {
+                Ok(()) => work(conn, &citizen),
                 Err(Refusal::StoreUnavailable) => {
                     Err(ApiError::Unavailable("card status check failed".into()))
                 }
@@ -105,6 +101,6 @@ impl KioskSession {
                 }
             }
         })
-        .await?
+        .await
     }
 }

@@ -14,6 +14,11 @@ use utoipa::OpenApi;
 
 pub use guard::{KioskClient, KioskSession};
 
+/// A store failure inside a kiosk handler: the store is in trouble, not the request (503).
+fn store(e: impl std::fmt::Display) -> crate::web::error::ApiError {
+    crate::web::error::ApiError::Unavailable(e.to_string())
+}
+
 #[derive(OpenApi)]
 #[openapi(
     paths(

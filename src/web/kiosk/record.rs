@@ -2,7 +2,7 @@
 //! benefits, employment, card status and who looked at the record. Each look is audited first.
 
 use super::views::*;
-use super::KioskSession;
+use super::{store, KioskSession};
 use crate::audit::{search, Filter};
 use crate::db::DbConn;
 use crate::domain::record::{Contribution, UnifiedRecord};
@@ -12,10 +12,6 @@ use crate::web::error::{ApiError, ErrorBody};
 use actix_web::{get, web, HttpResponse};
 use serde::Deserialize;
 use std::collections::BTreeSet;
-
-fn store(e: impl std::fmt::Display) -> ApiError {
-    ApiError::Unavailable(e.to_string())
-}
 
 /// Audits the look, then loads the record (the person exists: the session was opened for them).
 fn look(conn: &mut DbConn, citizen: &Citizen, view: &str) -> Result<UnifiedRecord, ApiError> {

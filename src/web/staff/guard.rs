@@ -98,15 +98,11 @@ impl Presented {
             .ok_or_else(|| ApiError::Internal("no AppState".into()))?;
         let token = self.token.ok_or_else(|| not_signed_in("sign in first"))?;
         let expiry = Expiry::from_config(&state.config.staff);
-        let pool = state.pool.clone();
-        let now = chrono::Utc::now().naive_utc();
-        let session = web::block(move || {
-            let mut conn = pool
-                .get()
-                .map_err(|e| ApiError::Unavailable(e.to_string()))?;
-            resume(&mut conn, &token, expiry, now).map_err(super::staff_error)
+        let now = super::now();
+        let session = super::blocking(&state, move |conn| {
+            resume(conn, &token, expiry, now).map_err(super::staff_error)
         })
-        .await??
+        .await?
         .ok_or_else(|| not_signed_in("the session has ended or is not valid; sign in again"))?;
         if self.changes_state
             && !self
@@ -157,25 +153,20 @@ impl<const LEVEL: u8> FromRequest for Authorized<LEVEL> {
             let needed = Self::needed();
             if !session.staff.role().includes(needed) {
                 let who = session.staff.clone();
-                let pool = state.pool.clone();
-                let now = chrono::Utc::now().naive_utc();
-                web::block(move || {
-                    let mut conn = pool
-                        .get()
-                        .map_err(|e| ApiError::Unavailable(e.to_string()))?;
+                super::blocking(&state, move |conn| {
                     crate::window::audit_staff(
-                        &mut conn,
+                        conn,
                         &who,
                         "staff.denied",
                         None,
                         None,
                         "denied",
                         Some(path),
-                        now,
+                        super::now(),
                     )
                     .map_err(super::window_error)
                 })
-                .await??;
+                .await?;
                 return Err(ApiError::Forbidden {
                     code: "role_required",
                     message: format!("this needs the {} role", needed.code()),

@@ -201,14 +201,7 @@ where
     T: Send + 'static,
     F: FnOnce(&mut crate::db::DbConn) -> Result<T, ApiError> + Send + 'static,
 {
-    let pool = state.pool.clone();
-    web::block(move || {
-        let mut conn = pool
-            .get()
-            .map_err(|e| ApiError::Unavailable(e.to_string()))?;
-        f(&mut conn)
-    })
-    .await?
+    crate::web::with_pooled(&state.pool, f).await
 }
 
 pub(crate) fn now() -> chrono::NaiveDateTime {
