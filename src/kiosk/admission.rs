@@ -6,6 +6,7 @@ use super::session::Holder;
 use crate::card::{CardError, SocialSecurityCard};
 use crate::db::schema::{cards, persons};
 use crate::db::DbConn;
+use crate::domain::CardStatus;
 use diesel::prelude::*;
 use serde::Serialize;
 
@@ -78,13 +79,15 @@ pub fn card_status(conn: &mut DbConn, card_no: &str, ssn: &str) -> Result<(), Re
         .first(conn)
         .optional()
         .map_err(|e| unavailable(&e))?;
-    match status.as_deref() {
-        None => Err(Refusal::CardNotRegistered),
-        Some("active") => Ok(()),
-        Some("temp_lost") => Err(Refusal::CardTempLost),
-        Some("lost") => Err(Refusal::CardLost),
-        // "cancelled", and anything a later status list adds: no session without staff.
-        Some(_) => Err(Refusal::CardCancelled),
+    let Some(status) = status else {
+        return Err(Refusal::CardNotRegistered);
+    };
+    match CardStatus::parse(&status) {
+        Ok(CardStatus::Active) => Ok(()),
+        Ok(CardStatus::TempLost) => Err(Refusal::CardTempLost),
+        Ok(CardStatus::Lost) => Err(Refusal::CardLost),
+        // Cancelled, and anything a later status list adds: no session without staff.
+        Ok(CardStatus::Cancelled) | Err(_) => Err(Refusal::CardCancelled),
     }
 }
 

@@ -61,38 +61,31 @@ pub struct Kiosk {
     pub pool: DbPool,
     /// The printer and the monthly limit of certificates per citizen.
     pub print: crate::config::PrintConfig,
-    monitor: Mutex<Option<Monitor>>,
+    /// Kept for its thread: dropping it would stop the card events.
+    _monitor: Monitor,
 }
 
 impl Kiosk {
-    fn new(
-        config: &KioskConfig,
-        print: crate::config::PrintConfig,
-        pool: DbPool,
-    ) -> Result<Kiosk, KioskError> {
-        let (settings, clients) = settings(config)?;
-        Ok(Kiosk {
-            floor: Mutex::new(Floor::default()),
-            changed: watch::channel(0).0,
-            wake: Notify::new(),
-            settings,
-            clients,
-            pool,
-            print,
-            monitor: Mutex::new(None),
-        })
-    }
-
-    /// Starts the card monitor and the hub that turns its events into sessions.
+    /// Starts the card monitor and the hub that turns its events into sessions. The hub holds
+    /// the kiosk, and the kiosk the monitor, for as long as the process serves.
     pub fn start(config: &crate::config::Config, pool: DbPool) -> Result<Arc<Kiosk>, KioskError> {
-        let kiosk = Arc::new(Kiosk::new(&config.kiosk, config.print.clone(), pool)?);
+        let (settings, clients) = settings(&config.kiosk)?;
         let mut watch = MonitorConfig::from_config(&config.card).map_err(KioskError::Card)?;
         // The window's reader belongs to the clerk: its card is read on demand for a lookup.
         watch.excluded.push(config.window.reader.clone());
         let monitor = Monitor::start(watch);
         // Subscribed before the monitor can have published anything of interest.
         let events = monitor.subscribe();
-        *kiosk.monitor.lock().unwrap_or_else(|e| e.into_inner()) = Some(monitor);
+        let kiosk = Arc::new(Kiosk {
+            floor: Mutex::new(Floor::default()),
+            changed: watch::channel(0).0,
+            wake: Notify::new(),
+            settings,
+            clients,
+            pool,
+            print: config.print.clone(),
+            _monitor: monitor,
+        });
         hub::spawn(kiosk.clone(), events);
         Ok(kiosk)
     }
@@ -193,19 +186,6 @@ fn settings(config: &KioskConfig) -> Result<(ViewSettings, AllowedClients), Kios
         help_desk: config.help_desk.clone(),
     };
     Ok((settings, clients))
-}
-
-impl Drop for Kiosk {
-    fn drop(&mut self) {
-        if let Some(mut m) = self
-            .monitor
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .take()
-        {
-            m.shutdown();
-        }
-    }
 }
 
 #[cfg(test)]
