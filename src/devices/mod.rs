@@ -35,8 +35,7 @@ pub enum DeviceError {
 }
 
 /// What a node is, from its configuration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// Runs the card kiosk.
     Kiosk,

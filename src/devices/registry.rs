@@ -39,20 +39,18 @@ struct Row {
 
 /// Records the node's report (a new node starts in service) and returns what admins set for it.
 pub fn announce(conn: &mut DbConn, report: &Announce) -> Result<Settings, DeviceError> {
-    crate::with_backend!(conn, |c| diesel::insert_into(devices::table)
-        .values(report)
-        .on_conflict(devices::name)
-        .do_update()
-        .set(report)
-        .execute(c))?;
-    let (in_service, note, printer_override) = devices::table
-        .find(&report.name)
-        .select((
-            devices::in_service,
-            devices::note,
-            devices::printer_override,
-        ))
-        .first(conn)?;
+    let (in_service, note, printer_override) =
+        crate::with_backend!(conn, |c| diesel::insert_into(devices::table)
+            .values(report)
+            .on_conflict(devices::name)
+            .do_update()
+            .set(report)
+            .returning((
+                devices::in_service,
+                devices::note,
+                devices::printer_override,
+            ))
+            .get_result(c))?;
     Ok(Settings {
         in_service,
         note,
