@@ -72,17 +72,15 @@ pub async fn contributions(
     })?;
     let grid = session
         .with_conn(move |conn, citizen| {
-            trail::log(
+            let record = look(conn, citizen, &format!("contributions {}", insurance.code()))?;
+            let rows = crate::record::contributions::contributions(
                 conn,
-                citizen,
-                "record.view",
-                Some(format!("contributions {}", insurance.code())),
+                &citizen.holder.ssn,
+                &[insurance],
+                None,
+                None,
             )
             .map_err(store)?;
-            let rows = all_contributions(conn, &citizen.holder.ssn)?;
-            let record = crate::record::unified_record(conn, &citizen.holder.ssn)
-                .map_err(store)?
-                .ok_or_else(|| ApiError::NotFound("the record is no longer in the store".into()))?;
             let gaps = record
                 .insurances
                 .iter()
