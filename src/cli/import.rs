@@ -2,7 +2,9 @@
 
 use super::{open_pool, today, CliError};
 use crate::config::Config;
-use crate::import::{import_file, ImportError, ImportKind, ImportOutcome, ImportRequest};
+use crate::import::{
+    audit_summary, import_file, ImportError, ImportKind, ImportOutcome, ImportRequest,
+};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -37,16 +39,13 @@ pub fn run(config: &Config, args: ImportArgs) -> Result<u8, CliError> {
     };
     let outcome = import_file(&mut conn, &request);
     let (result, detail) = match &outcome {
-        Ok(ImportOutcome::AlreadyImported(batch)) => ("unchanged", format!("batch {}", batch.id)),
+        Ok(ImportOutcome::AlreadyImported(batch)) => audit_summary(true, batch.id, 0, 0),
         Ok(ImportOutcome::Committed {
             batch_id,
             rows_taken,
             rows_rejected,
             ..
-        }) => (
-            "ok",
-            format!("batch {batch_id}: {rows_taken} taken, {rows_rejected} rejected"),
-        ),
+        }) => audit_summary(false, *batch_id, *rows_taken, *rows_rejected),
         Err(e) => ("failed", e.to_string()),
     };
     let file = args.file.file_name().unwrap_or_default().to_string_lossy();

@@ -20,7 +20,7 @@ pub mod upload;
 
 pub use batch::Batch;
 pub use fields::Reject;
-pub use run::{import_file, ImportError, ImportOutcome, ImportRequest};
+pub use run::{audit_summary, import_file, ImportError, ImportOutcome, ImportRequest};
 
 use crate::db::DbConn;
 use diesel::QueryResult;

@@ -40,6 +40,24 @@ pub enum ImportOutcome {
     },
 }
 
+/// The audit entry's result and detail of an import that ran, from the command line or the
+/// browser alike: `unchanged` (a file imported before) or `ok` with the batch's counts.
+pub fn audit_summary(
+    already_imported: bool,
+    batch_id: i64,
+    taken: u64,
+    rejected: u64,
+) -> (&'static str, String) {
+    if already_imported {
+        ("unchanged", format!("batch {batch_id}"))
+    } else {
+        (
+            "ok",
+            format!("batch {batch_id}: {taken} taken, {rejected} rejected"),
+        )
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     #[error("cannot read {path}: {source}")]

@@ -72,7 +72,11 @@ pub async fn contributions(
     })?;
     let grid = session
         .with_conn(move |conn, citizen| {
-            let record = look(conn, citizen, &format!("contributions {}", insurance.code()))?;
+            let record = look(
+                conn,
+                citizen,
+                &format!("contributions {}", insurance.code()),
+            )?;
             let rows = crate::record::contributions::contributions(
                 conn,
                 &citizen.holder.ssn,

@@ -61,8 +61,13 @@ pub async fn import(
     // The body is read only here, after the guard has admitted the caller.
     let q = guard::query(query)?;
     let kind = ImportKind::from_str(&q.kind, true).map_err(|_| {
+        let kinds: Vec<&str> = ImportKind::value_variants()
+            .iter()
+            .map(|k| k.name())
+            .collect();
         invalid(format!(
-            "kind must be one of persons, cards, enrolments, contributions, benefits, employment; got {:?}",
+            "kind must be one of {}; got {:?}",
+            kinds.join(", "),
             q.kind
         ))
     })?;
@@ -110,15 +115,11 @@ pub async fn import(
     let outcome = blocking(&state, move |conn| {
         let outcome = import_upload(conn, &upload, kind, &source, strict, today);
         let (result, detail) = match &outcome {
-            Ok(r) if r.outcome == "already_imported" => {
-                ("unchanged", format!("batch {}", r.batch_id))
-            }
-            Ok(r) => (
-                "ok",
-                format!(
-                    "batch {}: {} taken, {} rejected",
-                    r.batch_id, r.rows_taken, r.rows_rejected
-                ),
+            Ok(r) => crate::import::audit_summary(
+                r.outcome == "already_imported",
+                r.batch_id,
+                r.rows_taken,
+                r.rows_rejected,
             ),
             Err(e) => ("failed", e.message.clone()),
         };
