@@ -87,3 +87,20 @@ pub fn append(conn: &mut DbConn, entry: &NewEntry, at: NaiveDateTime) -> Result<
         Ok(seq)
     })
 }
+
+/// Runs `act` (an action and its audit entry) in one transaction: both happen or neither. Its
+/// first statement writes (to no row of the chain's head), so SQLite takes its write lock at the
+/// start: a transaction that reads first and writes later can fail with "busy" when another
+/// writer committed in between. On PostgreSQL it locks nothing.
+pub fn atomically<T, E>(
+    conn: &mut DbConn,
+    act: impl FnOnce(&mut DbConn) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    conn.transaction(|conn| {
+        diesel::sql_query("UPDATE audit_head SET seq = seq WHERE 1 = 0").execute(conn)?;
+        act(conn)
+    })
+}

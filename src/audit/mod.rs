@@ -11,7 +11,7 @@ mod chain;
 mod search;
 mod verify;
 
-pub use append::{append, NewEntry};
+pub use append::{append, atomically, NewEntry};
 pub use search::{search, Entry, Filter};
 pub use verify::{verify_chain, ChainReport};
 

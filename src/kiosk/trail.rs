@@ -5,8 +5,6 @@
 use super::Citizen;
 use crate::audit::{append, AuditError, NewEntry};
 use crate::db::DbConn;
-use diesel::connection::Connection;
-use diesel::RunQueryDsl;
 
 pub const PURPOSE: &str = "citizen_self_service";
 pub const ACTOR_PREFIX: &str = "kiosk:";
@@ -30,21 +28,4 @@ pub fn log(
         },
         chrono::Utc::now().naive_utc(),
     )
-}
-
-/// Runs `act` (an action and its audit entry) in one transaction: both happen or neither. Its
-/// first statement writes (to no row), so SQLite takes its write lock at the start: a
-/// transaction that reads first and writes later can fail with "busy" when another writer
-/// committed in between. On PostgreSQL it locks nothing.
-pub fn atomically<T, E>(
-    conn: &mut DbConn,
-    act: impl FnOnce(&mut DbConn) -> Result<T, E>,
-) -> Result<T, E>
-where
-    E: From<diesel::result::Error>,
-{
-    conn.transaction(|conn| {
-        diesel::sql_query("UPDATE audit_head SET seq = seq WHERE 1 = 0").execute(conn)?;
-        act(conn)
-    })
 }

@@ -107,7 +107,7 @@ pub async fn issue(
     let service = state.certificates.clone();
     let issued = session
         .with_conn(move |conn, citizen| {
-            trail::atomically(conn, |conn| {
+            crate::audit::atomically(conn, |conn| {
                 let issued = service
                     .issue(conn, &citizen.holder.ssn, &subject, from, to)
                     .map_err(|e| match e {
@@ -243,7 +243,7 @@ pub async fn print_certificate(
     config.printer_uri = state.device.printer(&config.printer_uri);
     let job = session
         .with_conn(move |conn, citizen| {
-            trail::atomically(conn, |conn| {
+            crate::audit::atomically(conn, |conn| {
                 let (serial, pdf) = own_pdf(&service, conn, citizen, &serial)?;
                 let id = queue::enqueue(
                     conn,
