@@ -108,16 +108,20 @@ fn issue(config: &Config, args: IssueArgs) -> Result<u8, CliError> {
     let service = service(config)?;
     let pool = open_pool(config, 1)?;
     let mut conn = pool.get().map_err(CliError::failed)?;
-    let issued = service
-        .issue(&mut conn, &ssn, &subject, from, to)
-        .map_err(failed)?;
-    super::audit::record_cli_action(
-        &mut conn,
-        "certificate.issue",
-        Some(ssn.as_str()),
-        "ok",
-        Some(issued.serial.clone()),
-    )?;
+    // The certificate and its audit entry: both or neither.
+    let issued = crate::audit::atomically(&mut conn, |conn| {
+        let issued = service
+            .issue(conn, &ssn, &subject, from, to)
+            .map_err(failed)?;
+        super::audit::record_cli_action(
+            conn,
+            "certificate.issue",
+            Some(ssn.as_str()),
+            "ok",
+            Some(issued.serial.clone()),
+        )?;
+        Ok::<_, CliError>(issued)
+    })?;
     write(&args.out, &issued.pdf)?;
     println!("{}\t{}", issued.serial, issued.url);
     Ok(0)
@@ -156,19 +160,20 @@ fn revoke(config: &Config, args: RevokeArgs) -> Result<u8, CliError> {
     let service = service(config)?;
     let pool = open_pool(config, 1)?;
     let mut conn = pool.get().map_err(CliError::failed)?;
-    let changed = service
-        .revoke(&mut conn, &args.serial, args.reason.trim())
-        .map_err(failed)?;
-    let ssn = crate::certificate::store::find(&mut conn, &args.serial)
-        .map_err(CliError::failed)?
-        .map(|c| c.ssn);
-    super::audit::record_cli_action(
-        &mut conn,
-        "certificate.revoke",
-        ssn.as_deref(),
-        if changed { "ok" } else { "unchanged" },
-        Some(format!("{}: {}", args.serial, args.reason.trim())),
-    )?;
+    let changed = crate::audit::atomically(&mut conn, |conn| {
+        let changed = service
+            .revoke(conn, &args.serial, args.reason.trim())
+            .map_err(failed)?;
+        let ssn = crate::certificate::store::find(conn, &args.serial)?.map(|c| c.ssn);
+        super::audit::record_cli_action(
+            conn,
+            "certificate.revoke",
+            ssn.as_deref(),
+            if changed { "ok" } else { "unchanged" },
+            Some(format!("{}: {}", args.serial, args.reason.trim())),
+        )?;
+        Ok::<_, CliError>(changed)
+    })?;
     println!(
         "{} {}",
         args.serial,
@@ -185,14 +190,17 @@ fn reissue(config: &Config, args: ReissueArgs) -> Result<u8, CliError> {
     let service = service(config)?;
     let pool = open_pool(config, 1)?;
     let mut conn = pool.get().map_err(CliError::failed)?;
-    let issued = service.reissue(&mut conn, &args.serial).map_err(failed)?;
-    super::audit::record_cli_action(
-        &mut conn,
-        "certificate.reissue",
-        None,
-        "ok",
-        Some(format!("{} supersedes {}", issued.serial, args.serial)),
-    )?;
+    let issued = crate::audit::atomically(&mut conn, |conn| {
+        let issued = service.reissue(conn, &args.serial).map_err(failed)?;
+        super::audit::record_cli_action(
+            conn,
+            "certificate.reissue",
+            None,
+            "ok",
+            Some(format!("{} supersedes {}", issued.serial, args.serial)),
+        )?;
+        Ok::<_, CliError>(issued)
+    })?;
     write(&args.out, &issued.pdf)?;
     println!(
         "{}\t{}\tsupersedes {}",

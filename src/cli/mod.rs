@@ -73,6 +73,13 @@ pub struct CliError {
     pub message: String,
 }
 
+/// A failed statement inside a command's transaction: rolled back, status 1.
+impl From<diesel::result::Error> for CliError {
+    fn from(e: diesel::result::Error) -> Self {
+        CliError::failed(e)
+    }
+}
+
 impl CliError {
     /// Nothing was done: bad input, unreadable file, unreachable database.
     pub fn failed(message: impl std::fmt::Display) -> CliError {
