@@ -33,6 +33,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
 fi
 
+# vpcd's two virtual readers listen on 35963 and 35964, inside Linux's ephemeral port range: an
+# outgoing connection that happened to get one of them as its local port made pcscd fail to
+# open that reader ("Address already in use"). Keep them out of the ephemeral range (needs root;
+# also kept across reboots through sysctl.d).
+RESERVED=/proc/sys/net/ipv4/ip_local_reserved_ports
+if [ "$(id -u)" -eq 0 ] && [ -w "$RESERVED" ] && ! grep -q 35963 "$RESERVED"; then
+  current="$(cat "$RESERVED")"
+  echo "${current:+$current,}35963-35964" > "$RESERVED"
+  [ -d /etc/sysctl.d ] &&
+    echo "net.ipv4.ip_local_reserved_ports = $(cat "$RESERVED")" > /etc/sysctl.d/60-sskiosk-vpcd.conf
+fi
+
 if ! command -v cargo >/dev/null; then
   echo "setup: cargo is missing. Install the Rust toolchain (https://rustup.rs, or Debian's cargo" >&2
   echo "       package if it is 1.85 or newer), then run this again." >&2

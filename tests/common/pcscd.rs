@@ -100,7 +100,8 @@ impl Pcscd {
             }
             assert!(
                 Instant::now() < deadline,
-                "pcscd did not list the vpcd readers: {}",
+                "pcscd did not list the vpcd readers (\"Address already in use\" below: another \
+                 connection holds a vpcd port; scripts/setup.sh reserves them): {}",
                 self.log()
             );
             std::thread::sleep(Duration::from_millis(20));
