@@ -23,6 +23,8 @@ pub struct Config {
     pub staff: StaffConfig,
     pub window: WindowConfig,
     pub device: DeviceConfig,
+    pub checks: ChecksConfig,
+    pub unemployment: crate::domain::unemployment::UnemploymentRules,
 }
 
 #[derive(Clone, Deserialize)]
@@ -122,6 +124,18 @@ pub struct StaffConfig {
 pub struct DeviceConfig {
     pub name: String,
     pub heartbeat_seconds: u64,
+}
+
+/// Fund-safety cross-checks (issue 12); see docs/cross-checks.md.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecksConfig {
+    /// Run the checks every night inside `serve` on this node.
+    pub nightly: bool,
+    /// When, HH:MM in bureau time (UTC+8).
+    pub nightly_at: String,
+    /// Only the citizens written since the last run (true), or the whole store (false).
+    pub nightly_incremental: bool,
 }
 
 /// The service window a node serves (issue 6): its card reader and printer.

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod card;
 pub mod certificate;
+pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod db;

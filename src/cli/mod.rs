@@ -4,6 +4,7 @@
 mod audit;
 mod card;
 mod certificate;
+mod checks;
 mod demo;
 mod import;
 mod keygen;
@@ -63,6 +64,9 @@ enum Command {
     /// Window staff accounts: add (first admin), passwd, unlock, disable, list.
     #[command(subcommand)]
     Staff(staff::StaffCommand),
+    /// Fund-safety cross-checks (基金稽核): `checks run [--since BATCH|last]`.
+    #[command(subcommand)]
+    Checks(checks::ChecksCommand),
 }
 
 /// A command's failure, carrying its exit status.
@@ -122,6 +126,7 @@ pub fn main() -> ExitCode {
         Command::VirtualCard(args) => card::run(&config, args),
         Command::Audit(command) => audit::run(&config, command),
         Command::Staff(command) => staff::run(&config, command),
+        Command::Checks(command) => checks::run(&config, command),
     };
     match result {
         Ok(status) => ExitCode::from(status),
@@ -146,5 +151,5 @@ pub(crate) fn open_pool(config: &Config, size: u32) -> Result<crate::db::DbPool,
 
 /// Today in the bureau's time zone (China has one, UTC+8): decides what "in the future" means.
 pub(crate) fn today() -> chrono::NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+    crate::record::bureau_today()
 }

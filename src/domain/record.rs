@@ -4,9 +4,11 @@
 //! Assembly is pure: the store loads the facts, [`UnifiedRecord::assemble`] computes the rest, so
 //! the rules are unit-tested without a database.
 
+use super::pension_projection::{project, PensionProjection};
+use super::unemployment::{assess, UnemploymentEntitlement, UnemploymentRules};
 use super::{
     BenefitKind, CardStatus, CitizenId, ContributionStatus, EmploymentKind, EnrolmentStatus, Fen,
-    Gender, Insurance, Month,
+    Gender, Insurance, Month, RetirementCategory,
 };
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
@@ -22,6 +24,8 @@ pub struct Person {
     pub region_code: String,
     pub phone: Option<String>,
     pub address: Option<String>,
+    /// From the persons export's optional column; `None` when it does not say.
+    pub retirement_category: Option<RetirementCategory>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -61,6 +65,9 @@ pub struct Contribution {
 #[derive(Debug, Clone, Serialize)]
 pub struct Benefit {
     pub benefit: BenefitKind,
+    /// The paying scheme; `None` for rows of exports older than the `insurance` column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub insurance: Option<Insurance>,
     pub period: Month,
     pub amount: Fen,
     pub paid_on: Option<NaiveDate>,
@@ -85,6 +92,9 @@ pub struct Facts {
     pub registrations: Vec<Registration>,
     /// Latest import time of each source that contributed a fact to this person.
     pub sources: BTreeMap<String, NaiveDateTime>,
+    /// The day the entitlement and the projection are computed for; `None` leaves them out.
+    pub assessed_on: Option<NaiveDate>,
+    pub unemployment_rules: UnemploymentRules,
 }
 
 /// A run of consecutive months, both ends included.
@@ -143,6 +153,12 @@ pub struct UnifiedRecord {
     pub benefits: Vec<BenefitSummary>,
     pub employment: Vec<Registration>,
     pub sources: Vec<SourceFreshness>,
+    /// 失业保险金 conditions, months due, drawn and left (issue 12).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unemployment_entitlement: Option<UnemploymentEntitlement>,
+    /// Statutory retirement month and minimum contribution under the 2024 decision (issue 12).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pension_projection: Option<PensionProjection>,
 }
 
 #[cfg(test)]
@@ -158,6 +174,7 @@ impl Person {
             region_code: "110105".into(),
             phone: None,
             address: None,
+            retirement_category: None,
         }
     }
 }
@@ -171,7 +188,20 @@ impl UnifiedRecord {
             benefits,
             mut registrations,
             sources,
+            assessed_on,
+            unemployment_rules,
         } = facts;
+        let unemployment_entitlement = assessed_on.map(|today| {
+            assess(
+                &person,
+                &contributions,
+                &benefits,
+                &registrations,
+                today,
+                &unemployment_rules,
+            )
+        });
+        let pension_projection = assessed_on.map(|today| project(&person, &contributions, today));
         cards.sort_by_key(|c| std::cmp::Reverse(c.issued_on));
         registrations.sort_by_key(|r| std::cmp::Reverse(r.registered_on));
 
@@ -200,6 +230,8 @@ impl UnifiedRecord {
                     latest_import,
                 })
                 .collect(),
+            unemployment_entitlement,
+            pension_projection,
         }
     }
 }
@@ -459,6 +491,7 @@ mod tests {
     fn benefits_are_grouped_by_kind_in_month_order() {
         let pay = |kind, period: &str| Benefit {
             benefit: kind,
+            insurance: None,
             period: m(period),
             amount: Fen(300_000),
             paid_on: None,

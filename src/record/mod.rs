@@ -6,6 +6,7 @@ mod rows;
 
 use crate::db::{schema, DbConn, DbError};
 use crate::domain::record::{Facts, UnifiedRecord};
+use crate::domain::unemployment::UnemploymentRules;
 use crate::domain::CitizenId;
 use diesel::prelude::*;
 use rows::*;
@@ -26,10 +27,26 @@ impl From<diesel::result::Error> for RecordError {
     }
 }
 
-/// The unified record of `ssn`, or `None` when the store has no such person.
+/// Today in the bureau's time zone (China has one, UTC+8).
+pub fn bureau_today() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
+/// The unified record of `ssn`, or `None` when the store has no such person; the entitlement
+/// and projection are computed for today under the national rules.
 pub fn unified_record(
     conn: &mut DbConn,
     ssn: &CitizenId,
+) -> Result<Option<UnifiedRecord>, RecordError> {
+    unified_record_with(conn, ssn, bureau_today(), &UnemploymentRules::default())
+}
+
+/// The unified record with the entitlement computed under the province's `rules` for `today`.
+pub fn unified_record_with(
+    conn: &mut DbConn,
+    ssn: &CitizenId,
+    today: chrono::NaiveDate,
+    rules: &UnemploymentRules,
 ) -> Result<Option<UnifiedRecord>, RecordError> {
     use schema::*;
     let id = ssn.as_str();
@@ -80,6 +97,8 @@ pub fn unified_record(
         benefits: convert(benefits)?,
         registrations: convert(registrations)?,
         sources,
+        assessed_on: Some(today),
+        unemployment_rules: rules.clone(),
     };
     Ok(Some(UnifiedRecord::assemble(person.try_into()?, facts)))
 }
