@@ -33,9 +33,12 @@ pub enum ChecksError {
     UnknownBatch(i64),
     #[error("no case {0}")]
     NoCase(i64),
-    /// A change the case's state does not allow, or a missing reason or amount.
+    /// A change the case's state does not allow.
     #[error("{0}")]
     Refused(String),
+    /// A missing or overlong reason, basis or amount.
+    #[error("{0}")]
+    BadInput(String),
 }
 
 impl From<diesel::result::Error> for ChecksError {

@@ -11,8 +11,8 @@ pub struct Served {
 }
 
 impl Served {
-    /// Demo data, the print worker and the kiosk (which would watch pcscd's readers, shared
-    /// by the whole machine) are off unless `env` turns them on.
+    /// Demo data, the print worker, the nightly checks and the kiosk (which would watch pcscd's
+    /// readers, shared by the whole machine) are off unless `env` turns them on.
     pub fn start_with(db: &TestDb, env: &[(&str, &str)]) -> Served {
         let mut command = db.command(&["serve"]);
         command
@@ -21,6 +21,7 @@ impl Served {
             .env("SSKIOSK__DEMO__CITIZENS_ON_EMPTY_STORE", "0")
             .env("SSKIOSK__PRINT__WORKER", "false")
             .env("SSKIOSK__KIOSK__ENABLED", "false")
+            .env("SSKIOSK__CHECKS__NIGHTLY", "false")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         for (key, value) in env {

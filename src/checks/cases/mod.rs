@@ -10,8 +10,8 @@ mod worklist;
 pub use record::{record_hits, RunRecord};
 pub use review::{change, Change};
 pub use worklist::{
-    case, export_csv, figures, has_open_case, list, CaseDetail, CaseSummary, Listing, RuleFigures,
-    Sort,
+    case, export_csv, figures, list, notice, CaseDetail, CaseSummary, FundSafetyNotice, Listing,
+    RuleFigures, Sort,
 };
 
 use serde::{Deserialize, Serialize};

@@ -42,7 +42,7 @@ impl Change {
     }
 
     fn check(&self) -> Result<(), ChecksError> {
-        let refuse = |m: &str| Err(ChecksError::Refused(m.into()));
+        let refuse = |m: &str| Err(ChecksError::BadInput(m.into()));
         let text_ok = |t: &str| !t.trim().is_empty() && t.chars().count() <= 500;
         match self {
             Change::Review { note } if !text_ok(note) => {

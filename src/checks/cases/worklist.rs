@@ -269,12 +269,28 @@ pub fn export_csv(conn: &mut DbConn) -> Result<String, ChecksError> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// The pending cases of one citizen (ids), for the window's banner.
-pub fn has_open_case(conn: &mut DbConn, ssn: &str) -> QueryResult<Vec<i64>> {
-    fund_cases::table
+/// The window's banner for a citizen with a pending case: a clerk learns only that there is one;
+/// a supervisor also gets the case numbers to open.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct FundSafetyNotice {
+    pub message_zh: &'static str,
+    /// Empty unless the staff member is a supervisor or admin.
+    pub case_ids: Vec<i64>,
+}
+
+pub fn notice(
+    conn: &mut DbConn,
+    ssn: &str,
+    supervisor: bool,
+) -> QueryResult<Option<FundSafetyNotice>> {
+    let ids: Vec<i64> = fund_cases::table
         .filter(fund_cases::ssn.eq(ssn))
         .filter(fund_cases::state.eq_any([CaseState::Open.code(), CaseState::UnderReview.code()]))
         .select(fund_cases::id)
         .order(fund_cases::id)
-        .load(conn)
+        .load(conn)?;
+    Ok((!ids.is_empty()).then(|| FundSafetyNotice {
+        message_zh: "该参保人有待核查的基金安全事项，办理待遇业务前请联系稽核主管。",
+        case_ids: if supervisor { ids } else { Vec::new() },
+    }))
 }
