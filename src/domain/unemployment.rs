@@ -236,11 +236,15 @@ pub fn assess(
     let latest = done.last();
     let entitlement_months = latest.map_or(rules.months_for(total), |c| c.entitlement);
     let drawn_months = latest.map_or(0, |c| c.drawn);
-    let mut wording_zh = format!(
-        "您累计缴纳失业保险 {}，可领取失业保险金最长 {} 个月",
-        years_and_months_zh(total),
-        entitlement_months
-    );
+    let mut wording_zh = if total == 0 {
+        "您没有失业保险缴费记录，不能领取失业保险金".to_string()
+    } else {
+        format!(
+            "您累计缴纳失业保险 {}，可领取失业保险金最长 {} 个月",
+            years_and_months_zh(total),
+            entitlement_months
+        )
+    };
     if latest.is_some() {
         wording_zh += &format!("；已领取 {drawn_months} 个月");
     }

@@ -78,6 +78,10 @@ pub fn unified_record_with(
         .filter(employment_registrations::ssn.eq(id))
         .select(RegistrationRow::as_select())
         .load(conn)?;
+    let deaths: Vec<DeathRow> = deaths::table
+        .filter(deaths::ssn.eq(id))
+        .select(DeathRow::as_select())
+        .load(conn)?;
 
     let mut batch_ids: Vec<i64> = std::iter::once(person.batch_id)
         .chain(cards.iter().map(|r| r.batch_id))
@@ -85,6 +89,7 @@ pub fn unified_record_with(
         .chain(contributions.iter().map(|r| r.batch_id))
         .chain(benefits.iter().map(|r| r.batch_id))
         .chain(registrations.iter().map(|r| r.batch_id))
+        .chain(deaths.iter().map(|r| r.batch_id))
         .collect();
     batch_ids.sort_unstable();
     batch_ids.dedup();
@@ -96,6 +101,7 @@ pub fn unified_record_with(
         contributions: convert(contributions)?,
         benefits: convert(benefits)?,
         registrations: convert(registrations)?,
+        deaths: convert(deaths)?,
         sources,
         assessed_on: Some(today),
         unemployment_rules: rules.clone(),

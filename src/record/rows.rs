@@ -3,7 +3,7 @@
 
 use super::RecordError;
 use crate::db::schema::*;
-use crate::domain::record::{Benefit, Card, Contribution, Enrolment, Person, Registration};
+use crate::domain::record::{Benefit, Card, Contribution, Death, Enrolment, Person, Registration};
 use crate::domain::*;
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -188,6 +188,26 @@ impl TryFrom<RegistrationRow> for Registration {
             employer_name: r.employer_name,
             registered_on: r.registered_on,
             ended_on: r.ended_on,
+        })
+    }
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = deaths)]
+pub struct DeathRow {
+    pub source: String,
+    pub death_date: NaiveDate,
+    pub reported_on: NaiveDate,
+    pub batch_id: i64,
+}
+
+impl TryFrom<DeathRow> for Death {
+    type Error = RecordError;
+    fn try_from(r: DeathRow) -> Result<Death, RecordError> {
+        Ok(Death {
+            source: DeathSource::parse(&r.source).map_err(|e| corrupt("deaths", e))?,
+            death_date: r.death_date,
+            reported_on: r.reported_on,
         })
     }
 }

@@ -18,5 +18,6 @@ pub fn check(facts: &CitizenFacts) -> Option<Hit> {
     for extra in &grants[1..] {
         hit.at_risk(extra);
     }
+    hit.evidence.extend(facts.deaths.iter().map(Into::into));
     Some(hit)
 }
