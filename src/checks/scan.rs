@@ -9,12 +9,14 @@ use super::ChecksError;
 use crate::db::{schema::*, DbConn};
 use crate::domain::*;
 use chrono::NaiveDate;
+use diesel::connection::DefaultLoadingMode;
 use diesel::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Citizens per block: the IN lists stay far under SQLite's parameter limit, and a block's rows
-/// (about 200 contributions each for the claimants among them) a few megabytes.
-pub const BLOCK: usize = 2_000;
+/// Citizens per block. A block's rows are held at once: 500 demo citizens' benefits (a
+/// pensioner has a row a month) and their claimants' contributions are some 20 MiB in a dense
+/// block (2,000 made peaks of 200 MiB), and 500 is still few statements per 100,000 citizens.
+pub const BLOCK: usize = 500;
 
 fn corrupt(table: &str, e: impl std::fmt::Display) -> ChecksError {
     ChecksError::Corrupt(format!("{table}: {e}"))
@@ -52,7 +54,9 @@ pub fn touched_since(conn: &mut DbConn, since: i64, up_to: i64) -> QueryResult<V
 /// death record cannot be hit by any rule and are left out.
 pub fn load(conn: &mut DbConn, block: &[String]) -> Result<Vec<CitizenFacts>, ChecksError> {
     let mut citizens: BTreeMap<String, CitizenFacts> = BTreeMap::new();
-    let rows: Vec<(String, String, String, i32, i64, i64)> = benefits::table
+    // Row by row (load_iter): a block's benefits are its largest part, and are converted as
+    // they come instead of being held twice.
+    let rows = benefits::table
         .filter(benefits::ssn.eq_any(block))
         .select((
             benefits::ssn,
@@ -62,8 +66,9 @@ pub fn load(conn: &mut DbConn, block: &[String]) -> Result<Vec<CitizenFacts>, Ch
             benefits::amount,
             benefits::batch_id,
         ))
-        .load(conn)?;
-    for (ssn, benefit, insurance, period, amount, batch_id) in rows {
+        .load_iter::<(String, String, String, i32, i64, i64), DefaultLoadingMode>(conn)?;
+    for row in rows {
+        let (ssn, benefit, insurance, period, amount, batch_id) = row?;
         let fact = BenefitFact {
             benefit: BenefitKind::parse(&benefit).map_err(|e| corrupt("benefits", e))?,
             insurance: match insurance.as_str() {
@@ -115,7 +120,7 @@ pub fn load(conn: &mut DbConn, block: &[String]) -> Result<Vec<CitizenFacts>, Ch
     }
     let either: Vec<&String> = claimants.union(&dead).collect();
     if let (false, Some(from)) = (either.is_empty(), from) {
-        let rows: Vec<(String, String, i32, i64, String, String, i64)> = contributions::table
+        let rows = contributions::table
             .filter(contributions::ssn.eq_any(&either))
             .filter(contributions::period.ge(from.number()))
             .select((
@@ -127,8 +132,11 @@ pub fn load(conn: &mut DbConn, block: &[String]) -> Result<Vec<CitizenFacts>, Ch
                 contributions::status,
                 contributions::batch_id,
             ))
-            .load(conn)?;
-        for (ssn, insurance, period, employer_amount, employer_code, status, batch_id) in rows {
+            .load_iter::<(String, String, i32, i64, String, String, i64), DefaultLoadingMode>(
+                conn,
+            )?;
+        for row in rows {
+            let (ssn, insurance, period, employer_amount, employer_code, status, batch_id) = row?;
             let fact = ContributionFact {
                 insurance: Insurance::parse(&insurance).map_err(|e| corrupt("contributions", e))?,
                 period: month("contributions", period)?,

@@ -3,7 +3,7 @@
 
 use super::record::{Contribution, Person};
 use super::retirement::{possible_categories, retirement_age, RetirementAge};
-use super::{Insurance, Month};
+use super::{Insurance, Month, RetirementCategory};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -117,10 +117,16 @@ pub fn project(
                 "cannot compute: the retirement month is outside the supported years".into(),
             );
         };
-        answers.push(ProjectedAge {
-            wording_zh: wording(&age, today),
-            age,
-        });
+        let mut wording_zh = wording(&age, today);
+        // Both answers of a woman whose category is unknown say which case each one is.
+        if categories.len() > 1 {
+            let original = match category {
+                RetirementCategory::Female_55 => "五十五",
+                _ => "五十",
+            };
+            wording_zh = format!("若您原法定退休年龄为{original}周岁：{wording_zh}");
+        }
+        answers.push(ProjectedAge { wording_zh, age });
     }
     PensionProjection::Computed {
         months_paid,
@@ -210,6 +216,12 @@ mod tests {
         };
         assert!(!category_known);
         assert_eq!(answers.len(), 2);
+        assert!(answers[0]
+            .wording_zh
+            .starts_with("若您原法定退休年龄为五十五周岁："));
+        assert!(answers[1]
+            .wording_zh
+            .starts_with("若您原法定退休年龄为五十周岁："));
     }
 
     #[test]

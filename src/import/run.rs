@@ -460,10 +460,13 @@ impl Loader {
         };
         if !unique.is_empty() {
             S::upsert(conn, &unique)?;
-            for row in &unique {
-                if !self.touched.contains(S::ssn(row)) {
-                    self.touched.insert(S::ssn(row).to_string());
+            // Exports list a citizen's rows together: look the set up only when the ID changes.
+            let mut previous = "";
+            for ssn in unique.iter().map(S::ssn) {
+                if ssn != previous && !self.touched.contains(ssn) {
+                    self.touched.insert(ssn.to_string());
                 }
+                previous = ssn;
             }
         }
         Ok(refused)
