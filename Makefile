@@ -16,6 +16,7 @@ bench:
 	cargo bench --bench certificate
 	cargo bench --bench card
 	cargo bench --bench kiosk
+	cargo bench --bench checks
 	$(MAKE) bench-window
 
 # The window's lookup under load from wrk (issue 6): 50 sessions for 30 s against 100,000
