@@ -175,3 +175,19 @@ fn the_record_carries_the_entitlement_and_the_projection() {
     assert_eq!(p["answers"][0]["minimum_months"], 240);
     assert_eq!(p["answers"][0]["months_still_needed"], 236);
 }
+
+#[test]
+fn a_bad_since_is_a_usage_error_and_an_unknown_batch_is_named() {
+    let db = TestDb::sqlite();
+    load_fixtures(&db);
+    let out = db.sskiosk(&["checks", "run", "--since", "yesterday"]);
+    assert_status(&out, 2, "--since yesterday");
+    let out = db.sskiosk(&["checks", "run", "--since", "999"]);
+    assert_status(&out, 1, "--since 999");
+    assert!(
+        stderr(&out).contains("no import batch 999"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(count(&db, "check_runs"), 0);
+}
