@@ -23,6 +23,8 @@ pub struct Config {
     pub staff: StaffConfig,
     pub window: WindowConfig,
     pub device: DeviceConfig,
+    pub center: CenterConfig,
+    pub terminal: TerminalConfig,
 }
 
 #[derive(Clone, Deserialize)]
@@ -93,7 +95,6 @@ pub struct PrintConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KioskConfig {
-    pub enabled: bool,
     pub allowed_clients: Vec<String>,
     pub idle_timeout_seconds: u64,
     pub warning_seconds: u64,
@@ -114,6 +115,29 @@ pub struct StaffConfig {
     pub address_failures_per_window: u32,
     pub address_window_minutes: u32,
     pub import_max_mb: u32,
+}
+
+/// The center's terminal port and device CA (issue 10); see docs/terminals.md.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CenterConfig {
+    pub terminal_bind: String,
+    pub tls_names: Vec<String>,
+    pub state_dir: std::path::PathBuf,
+    pub enrol_code_minutes: u32,
+    pub device_certificate_hours: u32,
+    pub enrol_failures_per_window: u32,
+    pub enrol_window_minutes: u32,
+}
+
+/// `sskiosk terminal`: a kiosk or window PC reaching the center (issue 10).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TerminalConfig {
+    pub state_dir: std::path::PathBuf,
+    pub listen: String,
+    pub heartbeat_seconds: u64,
+    pub request_timeout_ms: u64,
 }
 
 /// This node as a terminal of the hall (docs/devices.md).

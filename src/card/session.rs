@@ -215,6 +215,25 @@ fn status_error(command: &'static str, sw: u16) -> CardError {
     }
 }
 
+/// SELECT SSSE, then INTERNAL AUTHENTICATE of `challenge`: the card's answer, for a proof that
+/// the center checks with the card's key (docs/terminals.md). Every generation answers it.
+pub fn answer_challenge(
+    transport: &mut dyn Transport,
+    challenge: &[u8; 8],
+) -> Result<Vec<u8>, CardError> {
+    let mut s = Session {
+        transport,
+        stats: ReadStats::default(),
+        per_item: false,
+    };
+    s.select_ssse()?;
+    let r = s.exchange(apdu::internal_authenticate(challenge))?;
+    if r.sw != apdu::SW_OK {
+        return Err(status_error("INTERNAL AUTHENTICATE", r.sw));
+    }
+    Ok(r.data)
+}
+
 /// Reads and validates the card behind `transport`. `security` is needed for 3.00 cards only.
 pub fn read_card(
     transport: &mut dyn Transport,

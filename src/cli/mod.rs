@@ -5,12 +5,14 @@ mod audit;
 mod card;
 mod certificate;
 mod demo;
+mod device;
 mod import;
 mod keygen;
 mod print;
 mod record;
 mod serve;
 mod staff;
+mod terminal;
 mod verify;
 
 use crate::config::Config;
@@ -63,6 +65,11 @@ enum Command {
     /// Window staff accounts: add (first admin), passwd, unlock, disable, list.
     #[command(subcommand)]
     Staff(staff::StaffCommand),
+    /// Run this PC as a kiosk or window terminal of a center (`terminal enrol` first).
+    Terminal(terminal::TerminalArgs),
+    /// On the center: enrolment codes for terminals, revocation, the list.
+    #[command(subcommand)]
+    Device(device::DeviceCommand),
 }
 
 /// A command's failure, carrying its exit status.
@@ -122,6 +129,8 @@ pub fn main() -> ExitCode {
         Command::VirtualCard(args) => card::run(&config, args),
         Command::Audit(command) => audit::run(&config, command),
         Command::Staff(command) => staff::run(&config, command),
+        Command::Terminal(args) => terminal::run(&config, args),
+        Command::Device(command) => device::run(&config, command),
     };
     match result {
         Ok(status) => ExitCode::from(status),

@@ -6,7 +6,6 @@ use super::registry::{self, Announce};
 use super::{node_name, DeviceError, Kind, Settings};
 use crate::config::Config;
 use crate::db::DbPool;
-use crate::kiosk::Kiosk;
 use crate::print::Refusal;
 use std::sync::{Arc, Mutex, RwLock, Weak};
 use std::time::Duration;
@@ -20,18 +19,13 @@ pub struct ThisNode {
     settings: RwLock<Settings>,
     /// The last printer check's result, reported with the next heartbeat.
     printer_state: Mutex<String>,
-    kiosk: Option<Arc<Kiosk>>,
     pool: DbPool,
 }
 
 impl ThisNode {
     /// Announces the node (an error here stops `serve`: a node that cannot reach the store
     /// cannot serve anyone) and starts its heartbeat thread, which ends with the node.
-    pub fn start(
-        config: &Config,
-        pool: DbPool,
-        kiosk: Option<Arc<Kiosk>>,
-    ) -> Result<Arc<ThisNode>, DeviceError> {
+    pub fn start(config: &Config, pool: DbPool) -> Result<Arc<ThisNode>, DeviceError> {
         let kind = Kind::of(config);
         let reader = match kind {
             Kind::Window => config.window.reader.clone(),
@@ -55,7 +49,6 @@ impl ThisNode {
                 ..Settings::default()
             }),
             printer_state: Mutex::new(String::new()),
-            kiosk,
             pool,
         });
         node.beat()?;
@@ -117,12 +110,7 @@ impl ThisNode {
 
     /// One heartbeat: report, read the settings back, apply them.
     fn beat(&self) -> Result<(), DeviceError> {
-        let state = self.kiosk.as_ref().map_or(String::new(), |k| {
-            serde_json::to_value(k.view().screen)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default()
-        });
+        let state = String::new();
         let report = Announce {
             name: self.name.clone(),
             kind: self.kind.code().into(),
@@ -149,9 +137,6 @@ impl ThisNode {
                 printer = settings.printer_override.as_deref().unwrap_or("(configured)"),
                 "device settings applied"
             );
-        }
-        if let Some(kiosk) = &self.kiosk {
-            kiosk.set_out_of_service((!settings.in_service).then(|| settings.note.clone()));
         }
         Ok(())
     }

@@ -2,10 +2,11 @@
 //! below on a blocking thread, map the error. Every route is listed in [`ApiDoc`].
 
 pub mod error;
-mod health;
+pub mod health;
 pub mod kiosk;
 pub mod staff;
-mod ui;
+pub mod terminal_port;
+pub mod ui;
 mod verify;
 
 use crate::db::DbPool;
@@ -17,8 +18,8 @@ pub struct AppState {
     pub pool: DbPool,
     /// Office key, font and seal, loaded once at start-up.
     pub certificates: std::sync::Arc<crate::certificate::CertificateService>,
-    /// The card kiosk of this node; `None` when `kiosk.enabled` is false.
-    pub kiosk: Option<std::sync::Arc<crate::kiosk::Kiosk>>,
+    /// The terminals' side of the center: device CA, card proofs, kiosk sessions.
+    pub center: std::sync::Arc<crate::center::Center>,
     /// This node as a terminal of the hall: what admins set for it (docs/devices.md).
     pub device: std::sync::Arc<crate::devices::node::ThisNode>,
     /// The whole configuration, for the staff and window settings (issue 6).
@@ -89,7 +90,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(verify::keys)
         .service(verify::verify_json)
         .service(verify::verify_page)
-        .configure(kiosk::configure)
         .configure(staff::configure)
         .route("/api/openapi.json", web::get().to(openapi))
         .configure(ui::configure);
@@ -98,11 +98,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// Starts the server on an already bound listener (so tests can bind port 0 and know the port
 /// before the first request).
 pub fn start(
-    state: AppState,
+    state: web::Data<AppState>,
     listener: std::net::TcpListener,
     workers: usize,
 ) -> std::io::Result<actix_web::dev::Server> {
-    let state = web::Data::new(state);
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())

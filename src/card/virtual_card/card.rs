@@ -59,7 +59,7 @@ impl VirtualCard {
             0xA4 => self.select(c),
             0xB2 => self.read_record(c),
             0xC0 => self.get_response(c),
-            0x84 if self.files.card_key.is_some() => {
+            0x84 if self.files.protected => {
                 let challenge = security::random_challenge();
                 self.challenge = Some(challenge);
                 self.deliver(challenge.to_vec(), c.le)
@@ -116,7 +116,7 @@ impl VirtualCard {
     }
 
     fn protected(&self, fid: u8, tag: u8) -> bool {
-        self.files.card_key.is_some()
+        self.files.protected
             && !self.authenticated
             && !(fid == 5 && PUBLIC_EF05.contains(&tag))
     }
@@ -200,9 +200,7 @@ impl VirtualCard {
     }
 
     fn internal_authenticate(&mut self, c: &Command) -> Response {
-        let Some(key) = self.files.card_key else {
-            return sw(apdu::SW_INS_NOT_SUPPORTED);
-        };
+        let key = self.files.card_key;
         let Ok(challenge) = <[u8; 8]>::try_from(c.data.as_slice()) else {
             return sw(apdu::SW_WRONG_LENGTH);
         };
@@ -211,9 +209,10 @@ impl VirtualCard {
     }
 
     fn external_authenticate(&mut self, c: &Command) -> Response {
-        let Some(key) = self.files.card_key else {
+        if !self.files.protected {
             return sw(apdu::SW_INS_NOT_SUPPORTED);
-        };
+        }
+        let key = self.files.card_key;
         // A challenge serves one attempt only.
         let Some(challenge) = self.challenge.take() else {
             return sw(apdu::SW_CONDITIONS_NOT_SATISFIED);

@@ -6,7 +6,7 @@
 //!   until it is inserted again alone: the screen never shows one citizen's data to the next;
 //! - the service going down takes every card and reader with it.
 
-use super::admission::Refusal;
+use crate::protocol::Refusal;
 use super::session::{Holder, Session};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -39,6 +39,8 @@ pub enum EndReason {
 pub enum Screen {
     /// The state is not known yet (the monitor just started).
     Starting,
+    /// The center does not answer: 暂停服务, with the help desk, until it answers again.
+    CenterDown,
     /// An admin took the kiosk out of service; shown whenever no card is in.
     OutOfService,
     ServiceDown,
@@ -83,6 +85,8 @@ pub struct Floor {
     pub last_read_us: Option<u64>,
     /// Set (to the admin's note) while the kiosk is out of service.
     pub out_of_service: Option<String>,
+    /// Set while the center does not answer.
+    pub center_down: bool,
 }
 
 impl Floor {
@@ -174,23 +178,50 @@ impl Floor {
         }
     }
 
-    /// A new session for the card still in the reader after idle or logout ("start again").
-    pub fn restart(&mut self, idle: Duration, now: Instant) -> bool {
-        if self.out_of_service.is_some() || self.readers.values().flatten().count() != 1 {
+    /// The card still in its reader after idle or logout, for "start again" (a new proof).
+    pub fn restart_candidate(&self) -> Option<(String, Holder)> {
+        if self.out_of_service.is_some()
+            || self.center_down
+            || self.readers.values().flatten().count() != 1
+        {
+            return None;
+        }
+        self.readers.iter().find_map(|(reader, card)| match card {
+            Some(CardHere::Ended { holder, .. }) => Some((reader.clone(), holder.clone())),
+            _ => None,
+        })
+    }
+
+    /// Shows a new admission's `outcome` for card `card_no` in `reader`, if that card is still
+    /// there alone (it may have left while the center was asked).
+    pub fn readmit(&mut self, reader: &str, card_no: &str, outcome: CardHere) -> bool {
+        let still_here = match self.readers.get(reader) {
+            Some(Some(CardHere::Ended { holder, .. })) => holder.card_no == card_no,
+            Some(Some(CardHere::Open(s))) => s.holder.card_no == card_no,
+            _ => false,
+        };
+        if !still_here || self.other_card_present(reader) {
             return false;
         }
-        for (reader, card) in self.readers.iter_mut() {
-            if let Some(CardHere::Ended { holder, .. }) = card {
-                *card = Some(CardHere::Open(Session::open(
-                    reader,
-                    holder.clone(),
-                    idle,
-                    now,
-                )));
-                return true;
+        self.readers.insert(reader.to_string(), Some(outcome));
+        true
+    }
+
+    /// The center stopped (`false`) or resumed answering. While it is down no citizen data is
+    /// kept: an open or ended session becomes a refusal (the card must be taken out).
+    pub fn center(&mut self, up: bool) -> bool {
+        if self.center_down != up {
+            return false;
+        }
+        self.center_down = !up;
+        if !up {
+            for card in self.readers.values_mut().flatten() {
+                if matches!(card, CardHere::Open(_) | CardHere::Ended { .. }) {
+                    *card = CardHere::Refused(Refusal::StoreUnavailable);
+                }
             }
         }
-        false
+        true
     }
 
     pub fn next_deadline(&self) -> Option<Instant> {
@@ -220,6 +251,7 @@ impl Floor {
             sent_at_ms: chrono::Utc::now().timestamp_millis(),
         };
         view.screen = match (self.service_up, present.as_slice()) {
+            _ if self.center_down => Screen::CenterDown,
             // A session already open runs to its end; a card in must still be taken.
             (_, []) if self.out_of_service.is_some() => Screen::OutOfService,
             (None, _) => Screen::Starting,
@@ -291,7 +323,7 @@ mod tests {
     }
 
     fn open(now: Instant) -> CardHere {
-        CardHere::Open(Session::open("A", holder(), IDLE, now))
+        CardHere::Open(Session::open("A", holder(), "center".into(), IDLE, now))
     }
 
     #[test]
@@ -339,8 +371,11 @@ mod tests {
             (v.screen, v.ended, v.token),
             (Screen::Ended, Some(EndReason::Idle), None)
         );
-        assert!(f.restart(IDLE, now + IDLE));
+        let (reader, h) = f.restart_candidate().unwrap();
+        assert_eq!((reader.as_str(), h), ("A", holder()));
+        assert!(f.readmit("A", "A12345678", open(now + IDLE)));
         assert_eq!(f.view(&settings(), now).screen, Screen::Session);
+        assert!(!f.readmit("B", "A12345678", open(now)), "not the card's reader");
     }
 
     #[test]
@@ -357,7 +392,10 @@ mod tests {
         );
         assert_eq!(v.note.as_deref(), Some("请到 3 号窗口"));
         f.end_session(EndReason::Idle);
-        assert!(!f.restart(IDLE, now), "no new session while out of service");
+        assert!(
+            f.restart_candidate().is_none(),
+            "no new session while out of service"
+        );
         assert_eq!(f.view(&settings(), now).screen, Screen::Ended);
         f.card_removed("A");
         assert_eq!(f.view(&settings(), now).screen, Screen::OutOfService);
@@ -366,6 +404,23 @@ mod tests {
         f.out_of_service = None;
         let v = f.view(&settings(), now);
         assert_eq!((v.screen, v.note), (Screen::ServiceDown, None));
+    }
+
+    #[test]
+    fn the_center_going_down_keeps_no_citizen_and_shows_the_pause() {
+        let now = Instant::now();
+        let mut f = floor();
+        f.card_arrived("A", open(now));
+        assert!(f.center(false));
+        assert!(f.session().is_none());
+        assert_eq!(f.view(&settings(), now).screen, Screen::CenterDown);
+        assert!(f.restart_candidate().is_none());
+        assert!(f.center(true));
+        let v = f.view(&settings(), now);
+        assert_eq!(
+            (v.screen, v.reason),
+            (Screen::Refused, Some(Refusal::StoreUnavailable))
+        );
     }
 
     #[test]

@@ -1,9 +1,10 @@
-//! The card kiosk (issue 5): the card monitor's events become the kiosk's state ([`floor`]),
-//! with at most one citizen session at a time, bound to the reader holding their card.
+//! The card kiosk of a terminal: the card monitor's events become the kiosk's state
+//! ([`floor`]), with at most one citizen session at a time, bound to the reader holding their
+//! card. A session opens only when the center accepted the card's proof ([`admission`]); the
+//! terminal keeps the center's token and the screen gets a token of its own.
 //!
-//! Sessions live in memory, not in the store: a session exists only while a card sits in this
-//! node's own reader, so no other node could ever serve it, and a restart (which loses the
-//! reader's state anyway) must end it. See docs/kiosk-setup.md.
+//! Sessions live in memory: a session exists only while a card sits in this terminal's reader,
+//! and a restart (which loses the reader's state anyway) must end it. See docs/terminals.md.
 //!
 //! [`Kiosk::start`] runs the monitor thread and the hub thread ([`hub`]); the web layer reads
 //! snapshots ([`Kiosk::view`]), waits for changes ([`Kiosk::changes`]) and checks tokens
@@ -14,11 +15,11 @@ pub mod clients;
 pub mod floor;
 mod hub;
 pub mod session;
-pub mod trail;
 
+use super::link::Link;
 use crate::card::{Monitor, MonitorConfig};
 use crate::config::KioskConfig;
-use crate::db::DbPool;
+use crate::protocol::Refusal;
 use clients::AllowedClients;
 use floor::{EndReason, Floor, View, ViewSettings};
 use session::Holder;
@@ -49,6 +50,8 @@ pub enum Denied {
 pub struct Citizen {
     pub holder: Holder,
     pub reader: String,
+    /// The center's token of this session: the terminal's own calls to the center carry it.
+    pub center_token: String,
 }
 
 pub struct Kiosk {
@@ -58,33 +61,45 @@ pub struct Kiosk {
     wake: Notify,
     settings: ViewSettings,
     pub clients: AllowedClients,
-    pub pool: DbPool,
-    /// The printer and the monthly limit of certificates per citizen.
-    pub print: crate::config::PrintConfig,
+    pub link: Arc<Link>,
+    /// Center tokens of sessions that ended here, for the center to end too.
+    ended: std::sync::mpsc::Sender<String>,
     /// Kept for its thread: dropping it would stop the card events.
     _monitor: Monitor,
 }
 
 impl Kiosk {
-    /// Starts the card monitor and the hub that turns its events into sessions. The hub holds
-    /// the kiosk, and the kiosk the monitor, for as long as the process serves.
-    pub fn start(config: &crate::config::Config, pool: DbPool) -> Result<Arc<Kiosk>, KioskError> {
+    /// Starts the card monitor and the hub that turns its events into sessions opened by the
+    /// center. The hub holds the kiosk, and the kiosk the monitor, for as long as the process
+    /// serves. `security` reads 3.00 cards (the center, unless a local PSAM is configured).
+    pub fn start(
+        config: &crate::config::Config,
+        link: Arc<Link>,
+        security: crate::card::SecurityChoice,
+    ) -> Result<Arc<Kiosk>, KioskError> {
         let (settings, clients) = settings(&config.kiosk)?;
         let mut watch = MonitorConfig::from_config(&config.card).map_err(KioskError::Card)?;
-        // The window's reader belongs to the clerk: its card is read on demand for a lookup.
-        watch.excluded.push(config.window.reader.clone());
+        watch.security = security;
         let monitor = Monitor::start(watch);
         // Subscribed before the monitor can have published anything of interest.
         let events = monitor.subscribe();
+        let (ended, ended_rx) = std::sync::mpsc::channel();
         let kiosk = Arc::new(Kiosk {
             floor: Mutex::new(Floor::default()),
             changed: watch::channel(0).0,
             wake: Notify::new(),
             settings,
             clients,
-            pool,
-            print: config.print.clone(),
+            link: link.clone(),
+            ended,
             _monitor: monitor,
+        });
+        spawn_end_notifier(link.clone(), ended_rx);
+        let weak = Arc::downgrade(&kiosk);
+        link.on_change(move |up| {
+            if let Some(k) = weak.upgrade() {
+                k.update(|f| (f.center(up), ()));
+            }
         });
         hub::spawn(kiosk.clone(), events);
         Ok(kiosk)
@@ -95,10 +110,16 @@ impl Kiosk {
     }
 
     /// Applies `change` to the state; publishes a new snapshot when it says something changed.
+    /// A session that is gone afterwards is ended on the center too.
     fn update<T>(&self, change: impl FnOnce(&mut Floor) -> (bool, T)) -> T {
         let mut floor = self.lock();
+        let before = floor.session().map(|s| s.center_token.clone());
         let (changed, out) = change(&mut floor);
         if changed {
+            let after = floor.session().map(|s| s.center_token.clone());
+            if let Some(token) = before.filter(|b| after.as_ref() != Some(b)) {
+                let _ = self.ended.send(token);
+            }
             floor.version += 1;
             let version = floor.version;
             drop(floor);
@@ -130,6 +151,7 @@ impl Kiosk {
                     let citizen = Citizen {
                         holder: s.holder.clone(),
                         reader: s.reader.clone(),
+                        center_token: s.center_token.clone(),
                     };
                     (true, Ok(citizen))
                 }
@@ -143,13 +165,6 @@ impl Kiosk {
         self.update(|floor| (floor.end_session(EndReason::Logout), ()));
     }
 
-    /// Card `card_no` may no longer be used: its session, if still the open one, ends with
-    /// `refusal` shown. (The check ran on a blocking thread: meanwhile that card may have left
-    /// and another citizen's opened the session, which must not be ended.)
-    pub fn refuse_open_card(&self, card_no: &str, refusal: admission::Refusal) {
-        self.update(|floor| (floor.refuse_open_card(card_no, refusal), ()));
-    }
-
     /// Takes the kiosk out of service (`Some(note)`) or back (`None`), as an admin set it
     /// (docs/devices.md). An open session runs to its end; no new one opens meanwhile.
     pub fn set_out_of_service(&self, note: Option<String>) {
@@ -160,18 +175,51 @@ impl Kiosk {
         });
     }
 
-    /// A new session for the card left in after idle or logout; false when there is none.
-    pub fn restart(&self) -> bool {
-        let idle = self.settings.idle;
+    /// The one card waiting in a reader after idle or logout, for "start again".
+    pub fn restart_candidate(&self) -> Option<(String, Holder)> {
+        self.lock().restart_candidate()
+    }
+
+    /// Asks the center for a session for the card in `reader` (a new card proof) and shows the
+    /// outcome, unless that card left meanwhile. Blocking (PC/SC and the center).
+    pub fn readmit(&self, reader: &str, holder: &Holder) -> bool {
+        let outcome = admission::admit(&self.link, reader, holder, self.settings.idle);
         self.update(|floor| {
-            let done = floor.restart(idle, Instant::now());
-            (done, done)
+            let applied = floor.readmit(reader, &holder.card_no, outcome);
+            (applied, applied)
         })
+    }
+
+    /// The session's card can no longer be used (the center said so during a call): ask the
+    /// center again, which ends it with the precise reason.
+    pub fn card_blocked(&self, citizen: &Citizen) {
+        self.readmit(&citizen.reader, &citizen.holder);
+    }
+
+    pub fn refuse_open_card(&self, card_no: &str, refusal: Refusal) {
+        self.update(|floor| (floor.refuse_open_card(card_no, refusal), ()));
     }
 
     pub fn idle(&self) -> Duration {
         self.settings.idle
     }
+}
+
+/// Ends on the center, one by one, the sessions that ended here (removal, idle, logout, a
+/// second card). If the center misses one, its own idle end follows.
+fn spawn_end_notifier(link: Arc<Link>, ended: std::sync::mpsc::Receiver<String>) {
+    let _ = std::thread::Builder::new()
+        .name("kiosk-end".into())
+        .spawn(move || {
+            for token in ended {
+                let result: Result<(), _> =
+                    link.client()
+                        .post(crate::protocol::path::END, Some(&token), &serde_json::json!({}));
+                if let Err(e) = result {
+                    tracing::info!("could not end a session on the center: {e}");
+                }
+            }
+        });
 }
 
 /// The `[kiosk]` section checked: a bad value stops `serve` with its key named.
@@ -194,7 +242,6 @@ mod tests {
 
     fn config() -> KioskConfig {
         KioskConfig {
-            enabled: true,
             allowed_clients: vec!["127.0.0.1".into()],
             idle_timeout_seconds: 60,
             warning_seconds: 20,
