@@ -52,6 +52,7 @@ impl Applet for Timed {
 struct Figures {
     total: Vec<f64>,
     card: Vec<f64>,
+    proof: Vec<f64>,
     event: Vec<f64>,
     api: Vec<f64>,
     render: Vec<f64>,
@@ -112,6 +113,7 @@ fn main() {
                         * 1000.0;
                     figures.total.push(f("done_at_ms") - apdu_ms);
                     figures.card.push(f("card_read_ms"));
+                    figures.proof.push(f("card_proof_ms"));
                     figures.event.push(f("event_ms"));
                     figures.api.push(f("api_ms"));
                     figures.render.push(f("render_ms"));
@@ -143,6 +145,10 @@ fn main() {
     for (name, v) in [
         ("total: first APDU → DOM complete", &figures.total),
         ("card read (monitor)", &figures.card),
+        (
+            "card proof (center challenge → card → center session)",
+            &figures.proof,
+        ),
         ("event delivery (SSE)", &figures.event),
         ("API calls (GET /api/kiosk/record)", &figures.api),
         ("rendering", &figures.render),

@@ -148,11 +148,10 @@ pub struct DeviceConfig {
     pub heartbeat_seconds: u64,
 }
 
-/// The service window a node serves (issue 6): its card reader and printer.
+/// The windows' printer (issue 6). Their card readers are on the window terminals (issue 10).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WindowConfig {
-    pub reader: String,
     pub printer_uri: String,
 }
 

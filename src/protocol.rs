@@ -112,7 +112,9 @@ pub enum Opened {
         name: String,
         idle_timeout_seconds: u64,
     },
-    Refused { reason: Refusal },
+    Refused {
+        reason: Refusal,
+    },
 }
 
 /// A fresh card proof inside an open session (the bearer token names the session).

@@ -130,7 +130,7 @@ fn a_card_opens_a_session_whose_token_alone_reads_the_record_until_the_card_leav
         // Every look is in the audit log under this kiosk, and the citizen sees their own log.
         let trail = audit_of(&db, LI);
         assert!(trail.len() >= 5, "{trail:?}");
-        assert!(trail.iter().all(|e| e.actor == format!("kiosk:{SLOT0}")
+        assert!(trail.iter().all(|e| e.actor == format!("kiosk:{}", s.name)
             && e.action == "record.view"
             && e.purpose.as_deref() == Some("citizen_self_service")));
         let (status, log) = get(&s, "/api/kiosk/access-log", &token);
@@ -379,13 +379,10 @@ fn clients_not_allowed_get_403_and_another_kiosks_token_is_unknown_here() {
     let db = TestDb::sqlite();
     load_fixtures(&db);
     // This test's client connects from 127.0.0.1, which the first kiosk does not allow.
-    let strict = Served::start_with(
+    let strict = serve_unchecked(
         &db,
-        &[
-            ("SSKIOSK__KIOSK__ENABLED", "true"),
-            ("SSKIOSK__CARD__READERS", "[\"Virtual PCD 00 01\"]"),
-            ("SSKIOSK__KIOSK__ALLOWED_CLIENTS", "[\"::1\"]"),
-        ],
+        "Virtual PCD 00 01",
+        &[("SSKIOSK__KIOSK__ALLOWED_CLIENTS", "[\"::1\"]")],
     );
     for path in ["/api/kiosk/state", "/api/kiosk/events", "/api/kiosk/record"] {
         assert_error(
@@ -420,8 +417,8 @@ fn clients_not_allowed_get_403_and_another_kiosks_token_is_unknown_here() {
         "kiosk_session_ended",
     );
 
-    // A node with the kiosk off has no kiosk API at all.
-    let off = Served::start_with(&db, &[("SSKIOSK__KIOSK__ENABLED", "false")]);
+    // The center has no kiosk API on its public port at all: only terminals reach it.
+    let off = Served::start_with(&db, &[]);
     assert_error(
         &call(&off, "GET", "/api/kiosk/state", None, None),
         404,
@@ -470,19 +467,13 @@ fn a_kiosk_out_of_service_opens_no_session_and_lets_an_open_one_finish() {
     let _bench = Bench::new();
     let db = TestDb::sqlite();
     load_fixtures(&db);
-    let s = serve(
-        &db,
-        SLOT0,
-        &[
-            ("SSKIOSK__DEVICE__NAME", "kiosk-a"),
-            ("SSKIOSK__DEVICE__HEARTBEAT_SECONDS", "1"),
-        ],
-    );
+    let s = serve(&db, SLOT0, &[]);
     let set_in_service = |on: bool| {
         use diesel::RunQueryDsl;
         let mut conn = db.pool().get().unwrap();
         diesel::sql_query(format!(
-            "UPDATE devices SET in_service = {on}, note = '请到 2 号窗口' WHERE name = 'kiosk-a'"
+            "UPDATE devices SET in_service = {on}, note = '请到 2 号窗口' WHERE name = '{}'",
+            s.name
         ))
         .execute(&mut *conn)
         .unwrap();

@@ -129,6 +129,7 @@ function renderReaderStatus(v) {
     no_reader: 'reader.no_reader',
     ready: 'reader.ready',
     out_of_service: 'reader.out_of_service',
+    center_down: 'reader.center_down',
   }[v?.screen] ?? 'reader.busy';
   readerStatus.textContent = t(key);
 }
@@ -174,6 +175,7 @@ async function startSession(v, received) {
     const t2 = performance.now();
     window.kioskTimings.push({
       card_read_ms: (v.card_read_us ?? 0) / 1000,
+      card_proof_ms: (v.card_proof_us ?? 0) / 1000,
       event_ms: eventMs,
       api_ms: t1 - t0,
       render_ms: t2 - t1,

@@ -15,8 +15,9 @@ export function start(kind) {
     service_down: ['start.down.heading', 'start.down.hint'],
     no_reader: ['start.noreader.heading', 'start.noreader.hint'],
     out_of_service: ['start.closed.heading', 'start.closed.hint'],
+    center_down: ['start.paused.heading', 'start.paused.hint'],
   }[kind] ?? ['start.heading', 'start.hint'];
-  const closed = kind === 'out_of_service';
+  const closed = kind === 'out_of_service' || kind === 'center_down';
   return h('section', { class: 'centre', 'aria-labelledby': 'start-title' },
     closed ? null : h('div', { class: 'card-slot', 'aria-hidden': 'true' }),
     h('h1', { id: 'start-title', tabindex: '-1' }, t(title)),

@@ -336,8 +336,8 @@ impl Drop for LazyPsam<'_> {
 pub fn answer_in_reader(reader: &str, challenge: &[u8; 8]) -> Result<Vec<u8>, CardError> {
     let ctx = Context::establish(pcsc::Scope::User)
         .map_err(|e| CardError::from(super::reader::map_error(e)))?;
-    let c_name =
-        CString::new(reader).map_err(|_| CardError::Transport("reader name contains NUL".into()))?;
+    let c_name = CString::new(reader)
+        .map_err(|_| CardError::Transport("reader name contains NUL".into()))?;
     let card = ctx
         .connect(&c_name, pcsc::ShareMode::Shared, pcsc::Protocols::ANY)
         .map_err(|e| CardError::from(super::reader::map_error(e)))?;

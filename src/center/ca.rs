@@ -8,14 +8,13 @@
 //! subject, names, key usages and CA flag, and signing it as it is would let a device ask to
 //! become a CA).
 
+use crate::private_files::{create_private_dir, write_private};
 use rcgen::{
     BasicConstraints, CertificateParams, CertificateSigningRequestParams, DistinguishedName,
-    DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair, KeyUsagePurpose, SanType,
-    SerialNumber,
+    DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair, KeyUsagePurpose, SanType, SerialNumber,
 };
 use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use sha2::{Digest, Sha256};
-use crate::private_files::{create_private_dir, write_private};
 use std::path::Path;
 
 /// A request larger than this is refused before it is parsed (a real one is under 1 KiB).
@@ -246,7 +245,12 @@ mod tests {
         let der = pem_certificates(&issued.pem).unwrap().remove(0);
         let (_, cert) = x509_parser::parse_x509_certificate(&der).unwrap();
         assert_eq!(
-            cert.subject().iter_common_name().next().unwrap().as_str().unwrap(),
+            cert.subject()
+                .iter_common_name()
+                .next()
+                .unwrap()
+                .as_str()
+                .unwrap(),
             "kiosk-1"
         );
         assert!(!cert.is_ca(), "a request for a CA must not make one");

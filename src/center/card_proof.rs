@@ -147,7 +147,10 @@ mod tests {
             "another terminal's challenge"
         );
         // The attempt from the wrong terminal spent it.
-        assert_eq!(c.check("kiosk-1", &id, &CARD, &good), Err(ProofError::NoChallenge));
+        assert_eq!(
+            c.check("kiosk-1", &id, &CARD, &good),
+            Err(ProofError::NoChallenge)
+        );
 
         let (id, challenge) = c.issue("kiosk-1");
         let good = answer([1; 16], &challenge);
@@ -164,7 +167,10 @@ mod tests {
         let c = Challenges::new([1; 16]);
         let (id, challenge) = c.issue("k");
         let forged = answer([2; 16], &challenge);
-        assert_eq!(c.check("k", &id, &CARD, &forged), Err(ProofError::WrongAnswer));
+        assert_eq!(
+            c.check("k", &id, &CARD, &forged),
+            Err(ProofError::WrongAnswer)
+        );
         let (id, challenge) = c.issue("k");
         let good = answer([1; 16], &challenge);
         assert_eq!(
@@ -173,6 +179,9 @@ mod tests {
             "the answer of a card other than the one the store holds"
         );
         let (id, _) = c.issue("k");
-        assert_eq!(c.check("k", &id, &CARD, &[0; 3]), Err(ProofError::WrongAnswer));
+        assert_eq!(
+            c.check("k", &id, &CARD, &[0; 3]),
+            Err(ProofError::WrongAnswer)
+        );
     }
 }

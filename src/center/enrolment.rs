@@ -212,9 +212,8 @@ pub fn enrol(
 ) -> Result<Enrolled, EnrolError> {
     let code_hash = hash(secret);
     audit::atomically(conn, |conn| {
-        let spent: Option<(String, String, String, Option<String>)> = crate::with_backend!(
-            conn,
-            |c| diesel::update(
+        let spent: Option<(String, String, String, Option<String>)> =
+            crate::with_backend!(conn, |c| diesel::update(
                 terminal_enrolments::table
                     .filter(terminal_enrolments::code_hash.eq(&code_hash))
                     .filter(terminal_enrolments::used_at.is_null())
@@ -228,8 +227,7 @@ pub fn enrol(
                 terminal_enrolments::printer,
             ))
             .get_result(c)
-            .optional()
-        )?;
+            .optional())?;
         let Some((name, kind, window_label, printer)) = spent else {
             return Err(why_not(conn, &code_hash)?);
         };
@@ -279,7 +277,10 @@ pub fn enrol(
 fn why_not(conn: &mut DbConn, code_hash: &str) -> Result<EnrolError, EnrolError> {
     let row: Option<(Option<NaiveDateTime>, NaiveDateTime)> = terminal_enrolments::table
         .find(code_hash)
-        .select((terminal_enrolments::used_at, terminal_enrolments::expires_at))
+        .select((
+            terminal_enrolments::used_at,
+            terminal_enrolments::expires_at,
+        ))
         .first(conn)
         .optional()?;
     Ok(match row {

@@ -27,7 +27,8 @@ pub struct Center {
 
 impl Center {
     pub fn open(config: &crate::config::Config) -> Result<Arc<Center>, String> {
-        let ca = ca::DeviceCa::open_or_create(&config.center.state_dir).map_err(|e| e.to_string())?;
+        let ca =
+            ca::DeviceCa::open_or_create(&config.center.state_dir).map_err(|e| e.to_string())?;
         let master = crate::card::security::parse_key(&config.card.test_master_key)
             .map_err(|e| format!("card.test_master_key: {e}"))?;
         // The center's idle end comes a little after the terminal's own, so the terminal's

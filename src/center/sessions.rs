@@ -152,9 +152,15 @@ mod tests {
         assert!(s.authorize("kiosk-2", &t).is_none(), "another terminal");
         assert_eq!(s.authorize("kiosk-1", &t).unwrap().holder, holder());
         let other = s.open("kiosk-2", "r", holder());
-        assert!(s.authorize("kiosk-1", &t).is_some(), "kiosk-2's session leaves kiosk-1's");
+        assert!(
+            s.authorize("kiosk-1", &t).is_some(),
+            "kiosk-2's session leaves kiosk-1's"
+        );
         let again = s.open("kiosk-1", "r", holder());
-        assert!(s.authorize("kiosk-1", &t).is_none(), "one session per terminal");
+        assert!(
+            s.authorize("kiosk-1", &t).is_none(),
+            "one session per terminal"
+        );
         assert!(s.authorize("kiosk-1", &again).is_some());
         assert!(!s.end("kiosk-1", &other));
         assert!(s.end("kiosk-2", &other));

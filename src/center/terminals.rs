@@ -89,11 +89,20 @@ pub(super) fn record_certificate(
 }
 
 pub(super) fn forget_certificates(conn: &mut DbConn, terminal: &str) -> QueryResult<usize> {
-    diesel::delete(terminal_certificates::table.filter(terminal_certificates::terminal.eq(terminal)))
-        .execute(conn)
+    diesel::delete(
+        terminal_certificates::table.filter(terminal_certificates::terminal.eq(terminal)),
+    )
+    .execute(conn)
 }
 
-type Row = (String, String, String, Option<String>, Option<NaiveDateTime>, NaiveDateTime);
+type Row = (
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<NaiveDateTime>,
+    NaiveDateTime,
+);
 
 /// The terminal presenting the certificate with SHA-256 `fingerprint`, if it may act now.
 pub fn authenticate(
@@ -204,6 +213,18 @@ pub fn revoke(
         )?;
         Ok(())
     })
+}
+
+/// The enrolled, unrevoked window terminal of window `label` (a clerk's 窗口号).
+pub fn window_terminal(conn: &mut DbConn, label: &str) -> QueryResult<Option<String>> {
+    terminals::table
+        .filter(terminals::kind.eq(TerminalKind::Window.code()))
+        .filter(terminals::window_label.eq(label))
+        .filter(terminals::revoked_at.is_null())
+        .select(terminals::name)
+        .order(terminals::enrolled_at.desc())
+        .first(conn)
+        .optional()
 }
 
 /// One enrolled terminal as the staff page and the CLI list it.

@@ -40,16 +40,12 @@ pub fn run(config: &Config, args: TerminalArgs) -> Result<u8, CliError> {
         TerminalCommand::Enrol { center, code } => {
             let timeout =
                 std::time::Duration::from_millis(config.terminal.request_timeout_ms.max(1000));
-            let state = crate::terminal::enrol::enrol(
-                &center,
-                &code,
-                &config.terminal.state_dir,
-                timeout,
-            )
-            .map_err(|e| match e {
-                crate::terminal::enrol::EnrolFailure::Code(_) => CliError::usage(e),
-                other => CliError::failed(other),
-            })?;
+            let state =
+                crate::terminal::enrol::enrol(&center, &code, &config.terminal.state_dir, timeout)
+                    .map_err(|e| match e {
+                        crate::terminal::enrol::EnrolFailure::Code(_) => CliError::usage(e),
+                        other => CliError::failed(other),
+                    })?;
             println!(
                 "enrolled as {} ({}) at {}; state in {}",
                 state.identity.name,

@@ -302,3 +302,4 @@ diesel::table! {
     }
 }
 diesel::allow_tables_to_appear_in_same_query!(terminals, terminal_certificates);
+diesel::allow_tables_to_appear_in_same_query!(devices, terminals);

@@ -27,11 +27,8 @@ impl ThisNode {
     /// cannot serve anyone) and starts its heartbeat thread, which ends with the node.
     pub fn start(config: &Config, pool: DbPool) -> Result<Arc<ThisNode>, DeviceError> {
         let kind = Kind::of(config);
-        let reader = match kind {
-            Kind::Window => config.window.reader.clone(),
-            _ if config.card.readers.is_empty() => "(every reader)".into(),
-            _ => config.card.readers.join(", "),
-        };
+        // The center reads no card itself: its terminals do.
+        let reader = String::new();
         let configured_printer = match kind {
             Kind::Window if !config.window.printer_uri.is_empty() => {
                 config.window.printer_uri.clone()
@@ -97,15 +94,33 @@ impl ThisNode {
         }
     }
 
-    /// Asks the printer new jobs would go to whether it can take one.
+    /// Asks the printer new jobs would go to whether it can take one; and, since the center
+    /// prints for its enrolled terminals, each terminal's printer too (each printer once).
     fn check_printer(&self) {
         let uri = self.printer(&self.configured_printer);
-        let state = match crate::print::Printer::from_uri(&uri).map(|p| p.check_ready()) {
-            Ok(Ok(())) => "ready".to_string(),
-            Ok(Err(Refusal::Later(reason) | Refusal::Never(reason))) => reason,
-            Err(e) => e.to_string(),
-        };
+        let mut seen = std::collections::HashMap::new();
+        let state = printer_state(&uri);
+        seen.insert(uri, state.clone());
         *self.printer_state.lock().unwrap_or_else(|e| e.into_inner()) = state;
+        let Ok(mut conn) = self.pool.get() else {
+            return;
+        };
+        let terminals = match registry::terminal_printers(&mut conn) {
+            Ok(t) => t,
+            Err(e) => {
+                tracing::warn!("terminal printers not checked: {e}");
+                return;
+            }
+        };
+        for (name, uri) in terminals {
+            let state = seen
+                .entry(uri.clone())
+                .or_insert_with(|| printer_state(&uri))
+                .clone();
+            if let Err(e) = registry::set_printer_state(&mut conn, &name, &state) {
+                tracing::warn!(terminal = %name, "printer state not recorded: {e}");
+            }
+        }
     }
 
     /// One heartbeat: report, read the settings back, apply them.
@@ -139,6 +154,15 @@ impl ThisNode {
             );
         }
         Ok(())
+    }
+}
+
+/// "ready", or why the printer at `uri` cannot take a job now.
+fn printer_state(uri: &str) -> String {
+    match crate::print::Printer::from_uri(uri).map(|p| p.check_ready()) {
+        Ok(Ok(())) => "ready".to_string(),
+        Ok(Err(Refusal::Later(reason) | Refusal::Never(reason))) => reason,
+        Err(e) => e.to_string(),
     }
 }
 

@@ -36,6 +36,31 @@ pub fn printer_of(conn: &mut DbConn, name: &str, default: &str) -> QueryResult<S
     })
 }
 
+/// Each enrolled, unrevoked terminal with the printer its jobs go to now.
+pub fn terminal_printers(conn: &mut DbConn) -> QueryResult<Vec<(String, String)>> {
+    use crate::db::schema::terminals;
+    let rows: Vec<(String, String, Option<String>)> = devices::table
+        .inner_join(terminals::table.on(terminals::name.eq(devices::name)))
+        .filter(terminals::revoked_at.is_null())
+        .select((
+            devices::name,
+            devices::configured_printer,
+            devices::printer_override,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(name, configured, chosen)| (name, chosen.unwrap_or(configured)))
+        .filter(|(_, uri)| !uri.is_empty())
+        .collect())
+}
+
+pub fn set_printer_state(conn: &mut DbConn, name: &str, state: &str) -> QueryResult<usize> {
+    diesel::update(devices::table.find(name))
+        .set(devices::printer_state.eq(state))
+        .execute(conn)
+}
+
 /// Whether an admin left `name` in service (a terminal never seen yet is).
 pub fn in_service(conn: &mut DbConn, name: &str) -> QueryResult<bool> {
     Ok(devices::table

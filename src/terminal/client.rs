@@ -78,11 +78,7 @@ pub fn tls_config(state: &State) -> Result<rustls::ClientConfig, CenterError> {
 }
 
 impl CenterClient {
-    pub fn new(
-        base: &str,
-        tls: rustls::ClientConfig,
-        timeout: Duration,
-    ) -> CenterClient {
+    pub fn new(base: &str, tls: rustls::ClientConfig, timeout: Duration) -> CenterClient {
         let agent = ureq::AgentBuilder::new()
             .tls_config(Arc::new(tls))
             .timeout_connect(timeout)

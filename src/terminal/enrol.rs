@@ -49,13 +49,17 @@ impl ServerCertVerifier for PinnedCa {
         let ca = intermediates
             .iter()
             .find(|c| crate::center::ca::pin_of(c) == self.pin)
-            .ok_or_else(|| rustls::Error::General("center CA does not match the enrolment code's pin".into()))?;
+            .ok_or_else(|| {
+                rustls::Error::General("center CA does not match the enrolment code's pin".into())
+            })?;
         let mut roots = rustls::RootCertStore::empty();
         roots.add(ca.clone().into_owned())?;
-        let verifier =
-            rustls::client::WebPkiServerVerifier::builder_with_provider(Arc::new(roots), self.provider.clone())
-                .build()
-                .map_err(|e| rustls::Error::General(e.to_string()))?;
+        let verifier = rustls::client::WebPkiServerVerifier::builder_with_provider(
+            Arc::new(roots),
+            self.provider.clone(),
+        )
+        .build()
+        .map_err(|e| rustls::Error::General(e.to_string()))?;
         verifier.verify_server_cert(end_entity, &[], server_name, ocsp, now)
     }
 
@@ -107,7 +111,12 @@ fn key_and_request() -> Result<(String, String), EnrolFailure> {
 }
 
 /// Enrols this terminal at `center` with `code`, and writes the state folder `dir`.
-pub fn enrol(center: &str, code: &str, dir: &Path, timeout: Duration) -> Result<State, EnrolFailure> {
+pub fn enrol(
+    center: &str,
+    code: &str,
+    dir: &Path,
+    timeout: Duration,
+) -> Result<State, EnrolFailure> {
     let code = Code::parse(code).map_err(|e| EnrolFailure::Code(e.to_string()))?;
     let center = center.trim().trim_end_matches('/');
     if !center.starts_with("https://") {
@@ -176,12 +185,16 @@ pub fn not_after(state: &State) -> Option<chrono::DateTime<chrono::Utc>> {
 
 /// Renews the certificate when less than a third of its life is left (or `force`); the new key
 /// and certificate replace the old ones in `state`'s folder.
-pub fn renew_if_due(state: &mut State, client: &CenterClient, force: bool) -> Result<bool, EnrolFailure> {
+pub fn renew_if_due(
+    state: &mut State,
+    client: &CenterClient,
+    force: bool,
+) -> Result<bool, EnrolFailure> {
     let der = crate::center::ca::pem_certificates(&state.certificate_pem)
         .map_err(|e| EnrolFailure::Key(e.to_string()))?
         .remove(0);
-    let (_, cert) = x509_parser::parse_x509_certificate(&der)
-        .map_err(|e| EnrolFailure::Key(e.to_string()))?;
+    let (_, cert) =
+        x509_parser::parse_x509_certificate(&der).map_err(|e| EnrolFailure::Key(e.to_string()))?;
     let from = cert.validity().not_before.timestamp();
     let until = cert.validity().not_after.timestamp();
     let now = chrono::Utc::now().timestamp();
@@ -196,4 +209,3 @@ pub fn renew_if_due(state: &mut State, client: &CenterClient, force: bool) -> Re
     tracing::info!(until = %reply.not_after, "terminal certificate renewed");
     Ok(true)
 }
-

@@ -44,12 +44,15 @@ impl Link {
         self.up.load(Ordering::SeqCst)
     }
 
-    /// Records what a call to the center showed: any answer means it is up; no answer (or a
-    /// 5xx: the center cannot reach its store) means down.
+    /// Records what a call to the center showed: an answer means it is up; no answer, a 5xx
+    /// (the center cannot reach its store) or a refusal of this terminal itself (revoked, or
+    /// its certificate no longer valid) means this terminal cannot serve anyone.
     pub fn saw<T>(&self, result: &Result<T, CenterError>) {
         let up = match result {
             Ok(_) => true,
-            Err(CenterError::Refused { status, .. }) => *status < 500,
+            Err(CenterError::Refused { status, code, .. }) => {
+                *status < 500 && !code.starts_with("terminal_")
+            }
             Err(_) => false,
         };
         self.set(up);

@@ -51,19 +51,27 @@ pub fn run(config: &Config) -> Result<(), TerminalError> {
     let timeout = Duration::from_millis(config.terminal.request_timeout_ms.max(100));
     let link = Arc::new(Link::new(client::CenterClient::for_state(&state, timeout)?));
     renew(&mut state, &link, timeout);
-    let listener = std::net::TcpListener::bind(&config.terminal.listen)
-        .map_err(|e| TerminalError::Io(format!("cannot listen on {}: {e}", config.terminal.listen)))?;
-    let address = listener.local_addr().map_err(|e| TerminalError::Io(e.to_string()))?;
+    let listener = std::net::TcpListener::bind(&config.terminal.listen).map_err(|e| {
+        TerminalError::Io(format!("cannot listen on {}: {e}", config.terminal.listen))
+    })?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| TerminalError::Io(e.to_string()))?;
     let (kiosk, monitor) = match state.identity.kind.as_str() {
         "window" => {
-            let mut watch = MonitorConfig::from_config(&config.card).map_err(kiosk::KioskError::Card)?;
+            let mut watch =
+                MonitorConfig::from_config(&config.card).map_err(kiosk::KioskError::Card)?;
             watch.security = security(config, &link);
             let monitor = Monitor::start(watch);
             window::spawn(link.clone(), &monitor).map_err(|e| TerminalError::Io(e.to_string()))?;
             (None, Some(monitor))
         }
         _ => (
-            Some(kiosk::Kiosk::start(config, link.clone(), security(config, &link))?),
+            Some(kiosk::Kiosk::start(
+                config,
+                link.clone(),
+                security(config, &link),
+            )?),
             None,
         ),
     };

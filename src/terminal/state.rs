@@ -91,7 +91,8 @@ impl State {
         self.write(KEY, &self.key_pem)?;
         self.write(CERTIFICATE, &self.certificate_pem)?;
         self.write(CA, &self.ca_pem)?;
-        let json = serde_json::to_string_pretty(&self.identity).map_err(|e| files(&identity_path, e))?;
+        let json =
+            serde_json::to_string_pretty(&self.identity).map_err(|e| files(&identity_path, e))?;
         self.write(IDENTITY, &json)
     }
 
@@ -117,7 +118,10 @@ mod tests {
     fn state_round_trips_and_a_folder_without_identity_is_not_enrolled() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t");
-        assert!(matches!(State::load(&path), Err(StateError::NotEnrolled(_))));
+        assert!(matches!(
+            State::load(&path),
+            Err(StateError::NotEnrolled(_))
+        ));
         let state = State {
             dir: path.clone(),
             identity: Identity {

@@ -5,7 +5,9 @@
 use super::kiosk::admission::of_read_error;
 use super::link::Link;
 use crate::card::{CardEvent, Monitor};
-use crate::protocol::{self, path, CardClaim, Challenge, ChallengeRequest, OpenSession, WindowCard, WindowCardReply};
+use crate::protocol::{
+    self, path, CardClaim, Challenge, ChallengeRequest, OpenSession, WindowCard, WindowCardReply,
+};
 use std::sync::Arc;
 
 /// Runs until the monitor's channel closes (the process ends).
@@ -43,11 +45,7 @@ pub fn spawn(link: Arc<Link>, monitor: &Monitor) -> std::io::Result<()> {
     Ok(())
 }
 
-fn report(
-    link: &Link,
-    reader: &str,
-    claim: Option<CardClaim>,
-) -> Result<WindowCardReply, String> {
+fn report(link: &Link, reader: &str, claim: Option<CardClaim>) -> Result<WindowCardReply, String> {
     let client = link.client();
     let proof = match claim {
         None => None,

@@ -116,9 +116,7 @@ impl VirtualCard {
     }
 
     fn protected(&self, fid: u8, tag: u8) -> bool {
-        self.files.protected
-            && !self.authenticated
-            && !(fid == 5 && PUBLIC_EF05.contains(&tag))
+        self.files.protected && !self.authenticated && !(fid == 5 && PUBLIC_EF05.contains(&tag))
     }
 
     fn read_record(&mut self, c: &Command) -> Response {

@@ -5,7 +5,9 @@
 use super::floor::CardHere;
 use super::session::{Holder, Session};
 use crate::card::CardError;
-use crate::protocol::{self, path, CardClaim, Challenge, ChallengeRequest, OpenSession, Opened, Refusal};
+use crate::protocol::{
+    self, path, CardClaim, Challenge, ChallengeRequest, OpenSession, Opened, Refusal,
+};
 use crate::terminal::client::CenterError;
 use crate::terminal::link::Link;
 use std::time::{Duration, Instant};
@@ -36,7 +38,13 @@ pub fn admit(link: &Link, reader: &str, holder: &Holder, idle: Duration) -> Card
                 ..holder.clone()
             };
             tracing::info!(%reader, ssn = %holder.ssn.masked(), "kiosk: session opened by the center");
-            CardHere::Open(Session::open(reader, holder, center_token, idle, Instant::now()))
+            CardHere::Open(Session::open(
+                reader,
+                holder,
+                center_token,
+                idle,
+                Instant::now(),
+            ))
         }
         Err(refusal) => {
             tracing::info!(%reader, ?refusal, "kiosk: card refused");

@@ -6,8 +6,8 @@
 //!   until it is inserted again alone: the screen never shows one citizen's data to the next;
 //! - the service going down takes every card and reader with it.
 
-use crate::protocol::Refusal;
 use super::session::{Holder, Session};
+use crate::protocol::Refusal;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -73,6 +73,9 @@ pub struct View {
     pub readers: Vec<String>,
     /// Time the monitor spent reading the card of this session (µs), for the benchmark.
     pub card_read_us: Option<u64>,
+    /// Time the card proof took: the center's challenge, the card's answer, the center's
+    /// session (µs), for the benchmark.
+    pub card_proof_us: Option<u64>,
     /// Unix time (ms) this snapshot was made, for the benchmark's event-delivery figure.
     pub sent_at_ms: i64,
 }
@@ -83,6 +86,7 @@ pub struct Floor {
     pub readers: BTreeMap<String, Option<CardHere>>,
     pub version: u64,
     pub last_read_us: Option<u64>,
+    pub last_proof_us: Option<u64>,
     /// Set (to the admin's note) while the kiosk is out of service.
     pub out_of_service: Option<String>,
     /// Set while the center does not answer.
@@ -248,6 +252,7 @@ impl Floor {
             note: self.out_of_service.clone(),
             readers: self.readers.keys().cloned().collect(),
             card_read_us: None,
+            card_proof_us: None,
             sent_at_ms: chrono::Utc::now().timestamp_millis(),
         };
         view.screen = match (self.service_up, present.as_slice()) {
@@ -265,6 +270,7 @@ impl Floor {
                         view.token = Some(s.token.to_hex());
                         view.expires_in_ms = Some(s.remaining(now).as_millis() as u64);
                         view.card_read_us = self.last_read_us;
+                        view.card_proof_us = self.last_proof_us;
                         Screen::Session
                     }
                     CardHere::Refused(r) => {
@@ -375,7 +381,10 @@ mod tests {
         assert_eq!((reader.as_str(), h), ("A", holder()));
         assert!(f.readmit("A", "A12345678", open(now + IDLE)));
         assert_eq!(f.view(&settings(), now).screen, Screen::Session);
-        assert!(!f.readmit("B", "A12345678", open(now)), "not the card's reader");
+        assert!(
+            !f.readmit("B", "A12345678", open(now)),
+            "not the card's reader"
+        );
     }
 
     #[test]

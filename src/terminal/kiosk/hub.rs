@@ -3,11 +3,11 @@
 //! check against the store included), so a removal can never overtake the insertion before it.
 
 use super::admission::{admit, of_read_error};
-use super::session::Holder;
-use crate::protocol::Refusal;
 use super::floor::CardHere;
+use super::session::Holder;
 use super::Kiosk;
 use crate::card::CardEvent;
+use crate::protocol::Refusal;
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::sync::broadcast::{self, error::RecvError};
@@ -102,6 +102,7 @@ async fn apply(kiosk: &Arc<Kiosk>, event: CardEvent) {
                     floor.out_of_service.is_some(),
                 )
             };
+            let mut proof_us = None;
             let outcome = if crowded {
                 CardHere::Waiting
             } else if closed {
@@ -117,11 +118,16 @@ async fn apply(kiosk: &Arc<Kiosk>, event: CardEvent) {
                     name: card.name.clone(),
                 };
                 let reader = reader.clone();
-                tokio::task::spawn_blocking(move || admit(&link, &reader, &holder, idle))
-                    .await
-                    .unwrap_or(CardHere::Refused(Refusal::StoreUnavailable))
+                let started = Instant::now();
+                let outcome =
+                    tokio::task::spawn_blocking(move || admit(&link, &reader, &holder, idle))
+                        .await
+                        .unwrap_or(CardHere::Refused(Refusal::StoreUnavailable));
+                proof_us = Some(started.elapsed().as_micros() as u64);
+                outcome
             };
             kiosk.update(|f| {
+                f.last_proof_us = proof_us;
                 f.last_read_us = Some(timing.total.as_micros() as u64);
                 f.card_arrived(&reader, outcome);
                 (true, ())

@@ -212,9 +212,11 @@ fn spawn_end_notifier(link: Arc<Link>, ended: std::sync::mpsc::Receiver<String>)
         .name("kiosk-end".into())
         .spawn(move || {
             for token in ended {
-                let result: Result<(), _> =
-                    link.client()
-                        .post(crate::protocol::path::END, Some(&token), &serde_json::json!({}));
+                let result: Result<(), _> = link.client().post(
+                    crate::protocol::path::END,
+                    Some(&token),
+                    &serde_json::json!({}),
+                );
                 if let Err(e) = result {
                     tracing::info!("could not end a session on the center: {e}");
                 }

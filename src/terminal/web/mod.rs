@@ -36,8 +36,7 @@ pub fn start(
         if let Some(k) = &kiosk {
             app = app.app_data(k.clone());
         }
-        app
-            .app_data(web::PayloadConfig::new(64 * 1024))
+        app.app_data(web::PayloadConfig::new(64 * 1024))
             .wrap(actix_web::middleware::Logger::new("%a \"%r\" %s %T"))
             .configure(configure)
             .default_service(web::to(crate::web::error::not_found))

@@ -5,9 +5,9 @@
 
 use super::views::*;
 use super::{store, KioskSession};
+use crate::center::trail;
 use crate::certificate::{CertificateError, Subject};
 use crate::domain::{BenefitKind, Insurance, Month};
-use crate::center::trail;
 use crate::print::{queue, PrintError};
 use crate::web::error::{ApiError, ErrorBody};
 use crate::web::AppState;
@@ -254,12 +254,9 @@ pub async fn print_certificate(
     let job = session
         .with_conn(move |conn, citizen| {
             // The terminal's printer as admins set it on 设备管理, else as enrolled.
-            config.printer_uri = crate::devices::registry::printer_of(
-                conn,
-                &citizen.terminal,
-                &config.printer_uri,
-            )
-            .map_err(store)?;
+            config.printer_uri =
+                crate::devices::registry::printer_of(conn, &citizen.terminal, &config.printer_uri)
+                    .map_err(store)?;
             crate::audit::atomically(conn, |conn| {
                 let (serial, pdf) = own_pdf(&service, conn, citizen, &serial)?;
                 let id = queue::enqueue(

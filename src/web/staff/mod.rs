@@ -11,6 +11,7 @@ mod imports;
 mod lookup;
 mod print_queue;
 mod session;
+mod terminals;
 
 use super::error::ApiError;
 use super::AppState;
@@ -41,6 +42,9 @@ use utoipa::OpenApi;
         accounts::unlock,
         devices::list,
         devices::change,
+        terminals::list,
+        terminals::enrol_code,
+        terminals::revoke,
         accounts::reset_password,
         imports::import,
         print_queue::list,
@@ -78,6 +82,9 @@ use utoipa::OpenApi;
         accounts::DisabledBody,
         devices::DeviceList,
         devices::DeviceChange,
+        crate::center::terminals::Enrolment,
+        crate::center::enrolment::CodeRequest,
+        crate::center::enrolment::NewCode,
         devices::Applied,
         crate::devices::Device,
         accounts::PasswordReset,
@@ -108,6 +115,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(accounts::unlock)
         .service(devices::list)
         .service(devices::change)
+        .service(terminals::list)
+        .service(terminals::enrol_code)
+        .service(terminals::revoke)
         .service(accounts::reset_password)
         .service(imports::import)
         .service(print_queue::list)

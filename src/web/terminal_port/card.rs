@@ -14,7 +14,7 @@ use actix_web::{post, web, HttpRequest, HttpResponse};
 
 fn bad(what: &str) -> ApiError {
     ApiError::Unprocessable {
-        code: "terminal_request_invalid",
+        code: "card_request_invalid",
         message: format!("{what} is malformed"),
     }
 }
@@ -109,7 +109,7 @@ pub async fn open(
 ) -> Result<HttpResponse, ApiError> {
     if peer.terminal.kind != TerminalKind::Kiosk {
         return Err(ApiError::Forbidden {
-            code: "terminal_kind",
+            code: "wrong_terminal_kind",
             message: "only kiosk terminals open citizen sessions".into(),
         });
     }
@@ -259,7 +259,7 @@ pub async fn window_card(
 ) -> Result<HttpResponse, ApiError> {
     if peer.terminal.kind != TerminalKind::Window {
         return Err(ApiError::Forbidden {
-            code: "terminal_kind",
+            code: "wrong_terminal_kind",
             message: "only window terminals report cards for a clerk".into(),
         });
     }

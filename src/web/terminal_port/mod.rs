@@ -19,10 +19,7 @@ use std::sync::Arc;
 
 /// The rustls configuration of the terminal port: our server certificate (with the CA in its
 /// chain, for the pinned first contact), client certificates checked against our CA alone.
-pub fn tls_config(
-    center: &Center,
-    names: &[String],
-) -> Result<rustls::ServerConfig, String> {
+pub fn tls_config(center: &Center, names: &[String]) -> Result<rustls::ServerConfig, String> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut roots = rustls::RootCertStore::empty();
     roots

@@ -42,10 +42,15 @@ impl FromRequest for TerminalPeer {
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::Internal("no app state".into()))?;
             let Some(PeerCertificate(fingerprint)) = certificate else {
-                tracing::warn!(?peer, "terminal port: a request without a client certificate");
+                tracing::warn!(
+                    ?peer,
+                    "terminal port: a request without a client certificate"
+                );
                 return Err(ApiError::Unauthorized {
                     code: "terminal_certificate_required",
-                    message: "this port serves enrolled terminals: enrol with `sskiosk terminal enrol`".into(),
+                    message:
+                        "this port serves enrolled terminals: enrol with `sskiosk terminal enrol`"
+                            .into(),
                 });
             };
             let print = fingerprint.clone();
@@ -60,7 +65,8 @@ impl FromRequest for TerminalPeer {
                     tracing::warn!(?peer, certificate = %&fingerprint[..16], reason = %why, "terminal port: certificate refused");
                     Err(ApiError::Forbidden {
                         code: "terminal_not_enrolled",
-                        message: "this terminal is not (or no longer) enrolled at this center".into(),
+                        message: "this terminal is not (or no longer) enrolled at this center"
+                            .into(),
                     })
                 }
             }
