@@ -99,6 +99,7 @@ pub struct KioskConfig {
     pub idle_timeout_seconds: u64,
     pub warning_seconds: u64,
     pub help_desk: String,
+    pub pin_pad_shuffled: bool,
 }
 
 /// Window staff accounts and sessions (issue 6); see docs/staff.md.

@@ -14,6 +14,7 @@ pub mod path {
     pub const OPEN: &str = "/terminal/v1/card/session";
     pub const REPROVE: &str = "/terminal/v1/card/reprove";
     pub const TOUCH: &str = "/terminal/v1/card/touch";
+    pub const PIN: &str = "/terminal/v1/card/pin";
     pub const END: &str = "/terminal/v1/card/end";
     pub const EXTERNAL: &str = "/terminal/v1/hsm/external";
     pub const INTERNAL: &str = "/terminal/v1/hsm/internal";

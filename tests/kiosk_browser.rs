@@ -37,6 +37,12 @@ impl Parts<'_> {
                 self.card = Some(insert(0, &fixture_card(args[0])));
                 "ok".into()
             }
+            "insert-pin-tries" => {
+                let mut p = card_of(self.db, args[0]);
+                p.pin_tries = args[1].parse().unwrap();
+                self.card = Some(insert(0, &p));
+                "ok".into()
+            }
             "insert-slot1" => {
                 self.second = Some(insert(1, &card_of(self.db, args[0])));
                 "ok".into()

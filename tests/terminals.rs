@@ -506,6 +506,27 @@ fn forged_replayed_and_relayed_card_proofs_open_nothing_and_tokens_stay_with_the
             "relay: {body}"
         );
 
+        // No data before the card accepted its holder's PIN (which only the terminal sees).
+        let (status, body) = get_json(&a, &url("/api/kiosk/record"), &token);
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (403, Some("pin_required")),
+            "{body}"
+        );
+        assert_eq!(
+            post(&b, &url("/terminal/v1/card/pin"), Some(&token), json!({}))
+                .unwrap()
+                .0,
+            401,
+            "B reports A's PIN"
+        );
+        assert_eq!(
+            post(&a, &url("/terminal/v1/card/pin"), Some(&token), json!({}))
+                .unwrap()
+                .0,
+            204
+        );
+
         // The session reads Li's record from A only; B presenting A's token gets 401.
         let (status, record) = get_json(&a, &url("/api/kiosk/record"), &token);
         assert_eq!(

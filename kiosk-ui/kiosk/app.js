@@ -25,6 +25,7 @@ const state = {
   lastContinue: 0,
   urls: [],
   rerender: null,
+  shown: null,
 };
 
 // Figures of each tap for the benchmark (benches/kiosk.rs reads them): card read, event
@@ -146,6 +147,14 @@ function renderOutside(v) {
       break;
     case 'ended':
       show('ended', pages.ended(v.ended, restart), again);
+      speak(t('ended.hint'));
+      break;
+    case 'pin':
+      // Drawn once per PIN attempt: a new snapshot (a countdown tick) must not clear the keys.
+      if (state.shown !== `pin:${v.version}:${v.pin_tries_left}` || !document.querySelector('.pin-pad')) {
+        state.shown = `pin:${v.version}:${v.pin_tries_left}`;
+        show('pin', pages.pin(v, sendPin), again);
+      }
       break;
     case 'multiple_cards':
       show('multiple', pages.multiple(), again);
@@ -159,6 +168,20 @@ function renderOutside(v) {
 
 async function restart() {
   await fetch('/api/kiosk/restart', { method: 'POST' });
+}
+
+// Sends the PIN to this terminal (it has the card check it) and returns what to say; the next
+// screen (the record, or the locked card) arrives in the event stream.
+async function sendPin(pin) {
+  window.kioskPinSentAt = performance.now();
+  const res = await fetch('/api/kiosk/pin', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ pin }),
+  });
+  const body = await res.json().catch(() => ({}));
+  if (res.ok && body.outcome === 'wrong') return t('pin.wrong', { n: body.tries_left });
+  if (res.ok) return t('pin.checking');
+  const known = { pin_invalid: 'pin.invalid', card_unreadable: 'pin.card_unreadable' }[body?.error?.code];
+  return t(known ?? 'error.generic', { desk: helpDesk() });
 }
 
 async function startSession(v, received) {

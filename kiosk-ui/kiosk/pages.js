@@ -40,6 +40,51 @@ export function refused(reason) {
     h('p', { class: 'hint' }, t('refused.take')));
 }
 
+// The PIN pad: big keys, the digits typed shown as dots, 更正 and 确认. The PIN goes to the
+// terminal, which has the card check it; nothing of it is kept in the page after sending.
+export function pin(view, submit) {
+  let typed = '';
+  const dots = h('p', { class: 'pin-dots', 'aria-live': 'polite', 'aria-label': t('pin.typed', { n: 0 }) }, '○○○○○○');
+  const message = h('p', { class: 'pin-message', role: 'alert' },
+    view.pin_tries_left != null ? t('pin.wrong', { n: view.pin_tries_left }) : '');
+  const draw = () => {
+    dots.textContent = '●'.repeat(typed.length) + '○'.repeat(6 - typed.length);
+    dots.setAttribute('aria-label', t('pin.typed', { n: typed.length }));
+    ok.disabled = typed.length !== 6;
+  };
+  const digits = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'];
+  if (view.pin_pad_shuffled) {
+    for (let i = digits.length - 1; i > 0; i -= 1) {
+      const j = crypto.getRandomValues(new Uint32Array(1))[0] % (i + 1);
+      [digits[i], digits[j]] = [digits[j], digits[i]];
+    }
+  }
+  const key = (d) => h('button', { type: 'button', class: 'pin-key', onclick: () => {
+    if (typed.length < 6) typed += d;
+    draw();
+  } }, d);
+  const ok = h('button', { type: 'button', class: 'primary pin-key', disabled: true, onclick: async () => {
+    const entered = typed;
+    typed = '';
+    draw();
+    ok.disabled = true;
+    message.textContent = t('pin.checking');
+    message.textContent = await submit(entered);
+  } }, t('pin.ok'));
+  const fix = h('button', { type: 'button', class: 'pin-key', onclick: () => {
+    typed = typed.slice(0, -1);
+    draw();
+  } }, t('pin.fix'));
+  const keys = digits.slice(0, 9).map(key);
+  keys.push(fix, key(digits[9]), ok);
+  return h('section', { class: 'centre', 'aria-labelledby': 'pin-title' },
+    h('h1', { id: 'pin-title', tabindex: '-1' }, t('pin.heading')),
+    h('p', { class: 'hint' }, t('pin.hint')),
+    dots,
+    message,
+    h('div', { class: 'pin-pad', role: 'group', 'aria-label': t('pin.pad') }, keys));
+}
+
 export function ended(why, restart) {
   return h('section', { class: 'centre' },
     heading(t(why === 'idle' ? 'ended.idle.heading' : 'ended.logout.heading')),

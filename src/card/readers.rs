@@ -347,6 +347,25 @@ pub fn answer_in_reader(reader: &str, challenge: &[u8; 8]) -> Result<Vec<u8>, Ca
     answer
 }
 
+/// Connects to the card in `reader` and has it check the cardholder's PIN (VERIFY), then
+/// disconnects with a reset.
+pub fn verify_pin_in_reader(
+    reader: &str,
+    pin: &str,
+) -> Result<super::session::PinCheck, CardError> {
+    let ctx = Context::establish(pcsc::Scope::User)
+        .map_err(|e| CardError::from(super::reader::map_error(e)))?;
+    let c_name = CString::new(reader)
+        .map_err(|_| CardError::Transport("reader name contains NUL".into()))?;
+    let card = ctx
+        .connect(&c_name, pcsc::ShareMode::Shared, pcsc::Protocols::ANY)
+        .map_err(|e| CardError::from(super::reader::map_error(e)))?;
+    let mut transport = PcscTransport::new(card);
+    let checked = super::session::verify_pin(&mut transport, pin);
+    transport.finish();
+    checked
+}
+
 /// Today in China (UTC+8): decides whether a card has expired.
 fn today() -> chrono::NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()

@@ -32,6 +32,16 @@ pub struct Citizen {
 struct Live {
     citizen: Citizen,
     deadline: Instant,
+    /// The card accepted its holder's PIN (reported by the terminal, which alone sees the PIN):
+    /// until then the session shows no data.
+    pin_verified: bool,
+}
+
+/// Why a data call of a session was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unverified {
+    NoSession,
+    PinRequired,
 }
 
 pub struct Sessions {
@@ -78,9 +88,35 @@ impl Sessions {
                     proven: now,
                 },
                 deadline: now + self.idle,
+                pin_verified: false,
             },
         );
         token
+    }
+
+    /// The card accepted its holder's PIN: the session may show the citizen's data.
+    pub fn pin_verified(&self, terminal: &str, token: &str) -> bool {
+        let mut live = self.lock();
+        match live.get_mut(&key(token)) {
+            Some(l) if l.citizen.terminal == terminal && l.deadline > Instant::now() => {
+                l.pin_verified = true;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// [`Sessions::authorize`] for a call that shows data: the PIN must have been accepted.
+    pub fn authorize_data(&self, terminal: &str, token: &str) -> Result<Citizen, Unverified> {
+        let citizen = self
+            .authorize(terminal, token)
+            .ok_or(Unverified::NoSession)?;
+        let verified = self.lock().get(&key(token)).is_some_and(|l| l.pin_verified);
+        if verified {
+            Ok(citizen)
+        } else {
+            Err(Unverified::PinRequired)
+        }
     }
 
     /// The session's citizen when `token` is a live session of `terminal`; its idle time
@@ -151,6 +187,14 @@ mod tests {
         let t = s.open("kiosk-1", "r", holder());
         assert!(s.authorize("kiosk-2", &t).is_none(), "another terminal");
         assert_eq!(s.authorize("kiosk-1", &t).unwrap().holder, holder());
+        assert_eq!(
+            s.authorize_data("kiosk-1", &t).unwrap_err(),
+            Unverified::PinRequired,
+            "no data before the PIN"
+        );
+        assert!(!s.pin_verified("kiosk-2", &t), "another terminal's report");
+        assert!(s.pin_verified("kiosk-1", &t));
+        assert!(s.authorize_data("kiosk-1", &t).is_ok());
         let other = s.open("kiosk-2", "r", holder());
         assert!(
             s.authorize("kiosk-1", &t).is_some(),

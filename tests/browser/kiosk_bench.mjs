@@ -2,7 +2,7 @@
 // session event to the record's DOM being complete (window.kioskTimings), reported back to the
 // benchmark, which adds the card's side. Asserts nothing about time.
 
-import { run, ask, screen } from './kiosk_lib.mjs';
+import { run, ask, screen, enterPin } from './kiosk_lib.mjs';
 
 const TAPS = Number(process.env.TAPS ?? 50);
 
@@ -11,6 +11,7 @@ await run(async (page) => {
   await page.waitForFunction(() => document.getElementById('reader-status').textContent.includes('就绪'));
   for (let i = 0; i < TAPS; i += 1) {
     await ask('insert');
+    await enterPin(page);
     await page.waitForFunction((n) => window.kioskTimings.length > n, i, { timeout: 20000 });
     const timing = await page.evaluate((n) => window.kioskTimings[n], i);
     await ask('tap', JSON.stringify(timing));

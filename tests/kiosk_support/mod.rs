@@ -131,7 +131,24 @@ pub fn wait_state(s: &Served, what: &str, want: impl Fn(&Value) -> bool) -> Valu
     }
 }
 
+/// The demo cards' PIN.
+pub const PIN: &str = "123456";
+
+/// Waits for the card's PIN pad, enters the right PIN, and returns the session's token.
 pub fn session_token(s: &Served) -> String {
+    wait_state(s, "the PIN pad", |v| v["screen"] == "pin");
+    let (status, answer) = call(
+        s,
+        "POST",
+        "/api/kiosk/pin",
+        None,
+        Some(serde_json::json!({"pin": PIN})),
+    );
+    assert_eq!(
+        (status, &answer["outcome"]),
+        (200, &serde_json::json!("verified")),
+        "{answer}"
+    );
     let v = wait_state(s, "a session", |v| v["screen"] == "session");
     v["token"].as_str().unwrap().to_string()
 }

@@ -20,6 +20,10 @@ pub struct VirtualCard {
     challenge: Option<[u8; 8]>,
     /// Data waiting for GET RESPONSE after a `61 xx`.
     pending: Vec<u8>,
+    /// The PIN as VERIFY carries it (BCD), and the wrong tries left: kept across resets, like
+    /// a real card's counter in EEPROM.
+    pin_bcd: Vec<u8>,
+    pin_tries: u8,
 }
 
 fn sw(sw: u16) -> Response {
@@ -40,6 +44,8 @@ impl VirtualCard {
             authenticated: false,
             challenge: None,
             pending: Vec::new(),
+            pin_bcd: crate::card::bcd::encode(&profile.pin).unwrap_or_default(),
+            pin_tries: profile.pin_tries,
         }
     }
 
@@ -65,6 +71,7 @@ impl VirtualCard {
                 self.deliver(challenge.to_vec(), c.le)
             }
             0x88 => self.internal_authenticate(c),
+            0x20 => self.verify_pin(c),
             0x82 => self.external_authenticate(c),
             _ => sw(apdu::SW_INS_NOT_SUPPORTED),
         }
@@ -194,6 +201,31 @@ impl VirtualCard {
             } else {
                 0x6100 | rest.min(255) as u16
             },
+        }
+    }
+
+    /// VERIFY `00 20 00 00 03 <PIN in BCD>`: `90 00`, `63 Cx` with x wrong tries left, or
+    /// `69 83` once blocked (ISO/IEC 7816-4 §11.5.6).
+    fn verify_pin(&mut self, c: &Command) -> Response {
+        if !self.ssse_selected {
+            return sw(apdu::SW_CONDITIONS_NOT_SATISFIED);
+        }
+        if self.pin_tries == 0 {
+            return sw(apdu::SW_BLOCKED);
+        }
+        if c.data.is_empty() || c.data.len() > 8 {
+            return sw(apdu::SW_WRONG_LENGTH);
+        }
+        if c.data == self.pin_bcd {
+            self.pin_tries = crate::card::virtual_card::profile::PIN_TRIES;
+            sw(apdu::SW_OK)
+        } else {
+            self.pin_tries -= 1;
+            if self.pin_tries == 0 {
+                sw(apdu::SW_BLOCKED)
+            } else {
+                sw(0x63C0 | u16::from(self.pin_tries))
+            }
         }
     }
 

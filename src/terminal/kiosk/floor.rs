@@ -48,6 +48,8 @@ pub enum Screen {
     Ready,
     Session,
     Refused,
+    /// A session opened for the card, waiting for its holder's PIN (no data, no token yet).
+    Pin,
     /// Idle or logout with the card still in: "take your card" (or start again).
     Ended,
     MultipleCards,
@@ -64,6 +66,10 @@ pub struct View {
     pub reader: Option<String>,
     /// Present only on the session screen.
     pub token: Option<String>,
+    /// On the PIN screen after a wrong PIN: the tries the card still takes.
+    pub pin_tries_left: Option<u8>,
+    /// Draw the PIN pad's digits in a random order (`kiosk.pin_pad_shuffled`).
+    pub pin_pad_shuffled: bool,
     pub expires_in_ms: Option<u64>,
     pub idle_timeout_ms: u64,
     pub warning_ms: u64,
@@ -182,6 +188,37 @@ impl Floor {
         }
     }
 
+    /// The session waiting for its holder's PIN: its reader and center token.
+    pub fn pin_pending(&self) -> Option<(String, String)> {
+        self.session()
+            .filter(|s| !s.pin_verified)
+            .map(|s| (s.reader.clone(), s.center_token.clone()))
+    }
+
+    /// What the card said of the PIN entered for the session `center_token` (if it is still
+    /// the open one): verified opens the data; a blocked PIN ends the session with the locked
+    /// card's refusal.
+    pub fn pin_checked(&mut self, center_token: &str, check: crate::card::PinCheck) -> bool {
+        use crate::card::PinCheck;
+        for card in self.readers.values_mut().flatten() {
+            if let CardHere::Open(s) = card {
+                if s.center_token != center_token {
+                    continue;
+                }
+                match check {
+                    PinCheck::Verified => {
+                        s.pin_verified = true;
+                        s.pin_tries_left = None;
+                    }
+                    PinCheck::Wrong { tries_left } => s.pin_tries_left = Some(tries_left),
+                    PinCheck::Blocked => *card = CardHere::Refused(Refusal::Locked),
+                }
+                return true;
+            }
+        }
+        false
+    }
+
     /// The card still in its reader after idle or logout, for "start again" (a new proof).
     pub fn restart_candidate(&self) -> Option<(String, Holder)> {
         if self.out_of_service.is_some()
@@ -245,6 +282,8 @@ impl Floor {
             ended: None,
             reader: None,
             token: None,
+            pin_tries_left: None,
+            pin_pad_shuffled: settings.pin_pad_shuffled,
             expires_in_ms: None,
             idle_timeout_ms: settings.idle.as_millis() as u64,
             warning_ms: settings.warning.as_millis() as u64,
@@ -266,6 +305,11 @@ impl Floor {
             (_, [(reader, card)]) => {
                 view.reader = Some(reader.to_string());
                 match card {
+                    CardHere::Open(s) if !s.pin_verified => {
+                        view.pin_tries_left = s.pin_tries_left;
+                        view.expires_in_ms = Some(s.remaining(now).as_millis() as u64);
+                        Screen::Pin
+                    }
                     CardHere::Open(s) => {
                         view.token = Some(s.token.to_hex());
                         view.expires_in_ms = Some(s.remaining(now).as_millis() as u64);
@@ -295,6 +339,7 @@ pub struct ViewSettings {
     pub idle: Duration,
     pub warning: Duration,
     pub help_desk: String,
+    pub pin_pad_shuffled: bool,
 }
 
 #[cfg(test)]
@@ -309,6 +354,7 @@ mod tests {
             idle: IDLE,
             warning: Duration::from_secs(20),
             help_desk: "1号窗口".into(),
+            pin_pad_shuffled: false,
         }
     }
 
@@ -329,7 +375,9 @@ mod tests {
     }
 
     fn open(now: Instant) -> CardHere {
-        CardHere::Open(Session::open("A", holder(), "center".into(), IDLE, now))
+        let mut s = Session::open("A", holder(), "center".into(), IDLE, now);
+        s.pin_verified = true;
+        CardHere::Open(s)
     }
 
     #[test]
@@ -413,6 +461,40 @@ mod tests {
         f.out_of_service = None;
         let v = f.view(&settings(), now);
         assert_eq!((v.screen, v.note), (Screen::ServiceDown, None));
+    }
+
+    #[test]
+    fn no_token_before_the_pin_and_a_blocked_pin_ends_with_the_locked_refusal() {
+        use crate::card::PinCheck;
+        let now = Instant::now();
+        let mut f = floor();
+        let fresh = Session::open("A", holder(), "c1".into(), IDLE, now);
+        f.card_arrived("A", CardHere::Open(fresh));
+        let v = f.view(&settings(), now);
+        assert_eq!((v.screen, v.token), (Screen::Pin, None));
+        assert_eq!(f.pin_pending(), Some(("A".into(), "c1".into())));
+        assert!(f.pin_checked("c1", PinCheck::Wrong { tries_left: 4 }));
+        let v = f.view(&settings(), now);
+        assert_eq!((v.screen, v.pin_tries_left), (Screen::Pin, Some(4)));
+        assert!(
+            !f.pin_checked("other", PinCheck::Verified),
+            "another session's answer"
+        );
+        assert!(f.pin_checked("c1", PinCheck::Verified));
+        let v = f.view(&settings(), now);
+        assert_eq!(v.screen, Screen::Session);
+        assert!(v.token.is_some());
+        f.card_removed("A");
+        f.card_arrived(
+            "A",
+            CardHere::Open(Session::open("A", holder(), "c2".into(), IDLE, now)),
+        );
+        assert!(f.pin_checked("c2", PinCheck::Blocked));
+        let v = f.view(&settings(), now);
+        assert_eq!(
+            (v.screen, v.reason),
+            (Screen::Refused, Some(Refusal::Locked))
+        );
     }
 
     #[test]

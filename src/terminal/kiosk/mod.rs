@@ -45,6 +45,15 @@ pub enum Denied {
     NoSession,
 }
 
+/// Why a PIN could not be checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PinFailure {
+    /// The card did not answer (pulled out during VERIFY, or unreadable).
+    Card,
+    /// The center did not take the outcome.
+    Center,
+}
+
 /// The citizen of a live session, as handed to a handler.
 #[derive(Debug, Clone)]
 pub struct Citizen {
@@ -146,7 +155,7 @@ impl Kiosk {
             // An idle end noticed here must be announced like the hub's own.
             let expired = floor.expire(now);
             match floor.session_mut() {
-                Some(s) if s.token.matches(token) => {
+                Some(s) if s.pin_verified && s.token.matches(token) => {
                     s.touch(idle, now);
                     let citizen = Citizen {
                         holder: s.holder.clone(),
@@ -173,6 +182,35 @@ impl Kiosk {
             floor.out_of_service = note;
             (changed, ())
         });
+    }
+
+    /// Has the card of the session waiting for its PIN check `pin` (VERIFY through PC/SC; the
+    /// PIN goes to the card and nowhere else), tells the center when the card accepted it, and
+    /// shows the outcome. `None` when no session waits for a PIN. Blocking.
+    pub fn enter_pin(&self, pin: &str) -> Option<Result<crate::card::PinCheck, PinFailure>> {
+        let (reader, center_token) = self.lock().pin_pending()?;
+        let checked = match crate::card::verify_pin_in_reader(&reader, pin) {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::info!(%reader, "kiosk: the card did not check the PIN: {e}");
+                return Some(Err(PinFailure::Card));
+            }
+        };
+        if checked == crate::card::PinCheck::Verified {
+            let told: Result<(), _> = self.link.client().post(
+                crate::protocol::path::PIN,
+                Some(&center_token),
+                &serde_json::json!({}),
+            );
+            self.link.saw(&told);
+            if let Err(e) = told {
+                tracing::warn!("kiosk: the center did not take the PIN's outcome: {e}");
+                return Some(Err(PinFailure::Center));
+            }
+        }
+        tracing::info!(%reader, outcome = ?checked, "kiosk: PIN checked by the card");
+        self.update(|floor| (floor.pin_checked(&center_token, checked), ()));
+        Some(Ok(checked))
     }
 
     /// The one card waiting in a reader after idle or logout, for "start again".
@@ -234,6 +272,7 @@ fn settings(config: &KioskConfig) -> Result<(ViewSettings, AllowedClients), Kios
         idle: Duration::from_secs(config.idle_timeout_seconds),
         warning: Duration::from_secs(config.warning_seconds),
         help_desk: config.help_desk.clone(),
+        pin_pad_shuffled: config.pin_pad_shuffled,
     };
     Ok((settings, clients))
 }
@@ -248,6 +287,7 @@ mod tests {
             idle_timeout_seconds: 60,
             warning_seconds: 20,
             help_desk: "1号窗口".into(),
+            pin_pad_shuffled: false,
         }
     }
 

@@ -60,6 +60,10 @@ pub struct Session {
     pub holder: Holder,
     /// The session dies at this instant unless the citizen does something first.
     pub deadline: Instant,
+    /// The card accepted its holder's PIN: only then does the screen get the token.
+    pub pin_verified: bool,
+    /// After a wrong PIN: the tries the card still takes (its own count).
+    pub pin_tries_left: Option<u8>,
 }
 
 impl Session {
@@ -76,6 +80,8 @@ impl Session {
             reader: reader.to_string(),
             holder,
             deadline: now + idle,
+            pin_verified: false,
+            pin_tries_left: None,
         }
     }
 

@@ -4,10 +4,12 @@
 
 mod events;
 mod gate;
+mod pin;
 mod proxy;
 mod session;
 
 pub use events::__path_events;
+pub use pin::{__path_enter, PinAnswer, PinEntry};
 pub use session::{__path_end, __path_keep_alive, __path_restart, __path_state, Restarted};
 
 use crate::terminal::kiosk::Kiosk;
@@ -20,6 +22,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(session::keep_alive)
         .service(session::end)
         .service(session::restart)
+        .service(pin::enter)
         .service(crate::web::health::healthz)
         .route("/api/kiosk/{rest:.*}", web::route().to(proxy::forward))
         .configure(crate::web::ui::configure_kiosk);
@@ -37,6 +40,7 @@ pub fn start(
             app = app.app_data(k.clone());
         }
         app.app_data(web::PayloadConfig::new(64 * 1024))
+            .app_data(crate::web::error::json_config())
             .wrap(actix_web::middleware::Logger::new("%a \"%r\" %s %T"))
             .configure(configure)
             .default_service(web::to(crate::web::error::not_found))

@@ -43,8 +43,14 @@ impl FromRequest for KioskSession {
                 .state
                 .center
                 .sessions
-                .authorize(&peer.terminal.name, &token)
-                .ok_or_else(ended)?;
+                .authorize_data(&peer.terminal.name, &token)
+                .map_err(|why| match why {
+                    crate::center::sessions::Unverified::NoSession => ended(),
+                    crate::center::sessions::Unverified::PinRequired => ApiError::Forbidden {
+                        code: "pin_required",
+                        message: "enter the card's PIN first".into(),
+                    },
+                })?;
             Ok(KioskSession {
                 state: peer.state,
                 citizen,

@@ -26,6 +26,7 @@ fn store(e: impl std::fmt::Display) -> crate::web::error::ApiError {
         crate::terminal::web::keep_alive,
         crate::terminal::web::end,
         crate::terminal::web::restart,
+        crate::terminal::web::enter,
         record::overview,
         record::contributions,
         record::benefits,
@@ -61,7 +62,9 @@ fn store(e: impl std::fmt::Display) -> crate::web::error::ApiError {
         views::IssueRequest,
         views::IssuedView,
         crate::print::queue::JobState,
-        crate::terminal::web::Restarted
+        crate::terminal::web::Restarted,
+        crate::terminal::web::PinEntry,
+        crate::terminal::web::PinAnswer
     )),
     tags((name = "kiosk", description = "The citizen's self-service kiosk: served by the kiosk terminal to its own browser (local clients only); the data calls are passed to the center's terminal port")),
     modifiers(&TokenScheme)

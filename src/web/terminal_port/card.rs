@@ -193,6 +193,23 @@ pub async fn reprove(
     }
 }
 
+/// `POST /terminal/v1/card/pin`: the card accepted its holder's PIN (the terminal saw the
+/// card's answer to VERIFY; the PIN itself never leaves the terminal).
+#[post("/terminal/v1/card/pin")]
+pub async fn pin(req: HttpRequest, peer: TerminalPeer) -> Result<HttpResponse, ApiError> {
+    let token = bearer(&req).ok_or_else(no_session)?;
+    if peer
+        .state
+        .center
+        .sessions
+        .pin_verified(&peer.terminal.name, &token)
+    {
+        Ok(HttpResponse::NoContent().finish())
+    } else {
+        Err(no_session())
+    }
+}
+
 /// `POST /terminal/v1/card/touch`: the citizen is still there ("continue").
 #[post("/terminal/v1/card/touch")]
 pub async fn touch(req: HttpRequest, peer: TerminalPeer) -> Result<HttpResponse, ApiError> {

@@ -53,6 +53,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(card::new_challenge)
         .service(card::open)
         .service(card::reprove)
+        .service(card::pin)
         .service(card::touch)
         .service(card::end)
         .service(card::external)
