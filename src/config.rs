@@ -89,6 +89,7 @@ pub struct PrintConfig {
     pub max_backoff_seconds: u64,
     pub monthly_limit_per_citizen: u32,
     pub worker: bool,
+    pub kiosk_job_seconds: u64,
 }
 
 /// The citizen's self-service kiosk (issue 5); see docs/kiosk-setup.md.

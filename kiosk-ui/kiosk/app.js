@@ -75,6 +75,11 @@ export function keepUrl(url) {
   return url;
 }
 
+/** Whether the kiosk's printer answered "ready" at the center's last check. */
+export function printerReady() {
+  return state.view?.printer_ready !== false;
+}
+
 export function helpDesk() {
   return state.view?.help_desk ?? '';
 }

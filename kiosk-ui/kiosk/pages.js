@@ -3,7 +3,7 @@
 
 import { t, named } from './i18n.js';
 import { h, button } from './dom.js';
-import { api, json, show, attempt, helpDesk, closedNote, keepUrl, finish, ApiFailure } from './app.js';
+import { api, json, show, attempt, helpDesk, closedNote, keepUrl, finish, printerReady, ApiFailure } from './app.js';
 
 const heading = (text) => h('h1', { tabindex: '-1' }, text);
 const desk = () => ({ desk: helpDesk() });
@@ -240,7 +240,17 @@ async function accessLog() {
   draw();
 }
 
+// The kiosk's printer is not ready (the center's last check): nothing is offered for printing.
+function printerDown() {
+  show('printer-down', h('section', { class: 'centre', id: 'printer-down' },
+    h('div', { class: 'notice' }, heading(t('print.unavailable', desk()))), nav(back())));
+}
+
 async function certificates() {
+  if (!printerReady()) {
+    printerDown();
+    return;
+  }
   const options = await json('GET', '/api/kiosk/certificates/options');
   const draw = () => show('certificates', h('section', { id: 'certificates' },
     heading(t('cert.heading')),
@@ -289,18 +299,24 @@ async function print(serial) {
         h('div', { class: 'notice' }, heading(t('print.limit', desk()))), nav(back())));
       return;
     }
+    if (e instanceof ApiFailure && e.code === 'printer_unavailable') {
+      printerDown();
+      return;
+    }
     throw e;
   }
   for (;;) {
-    const why = job.last_error ? t('print.waiting', { why: job.last_error }) : t('print.queued');
     if (job.state === 'done') break;
-    if (job.state === 'failed') {
-      show('print-failed', h('section', { class: 'centre' },
-        h('div', { class: 'notice' }, heading(t('print.failed', desk()))), nav(back())));
+    if (job.state === 'failed' || job.state === 'cancelled') {
+      // Not printed in time: cancelled on the center, so it never comes out later.
+      show('print-failed', h('section', { class: 'centre', id: 'print-failed' },
+        h('div', { class: 'notice' }, heading(t(job.state === 'cancelled' ? 'print.cancelled' : 'print.failed', desk()))),
+        nav(back())));
       return;
     }
+    // Plain words only: the printer's own reason is for staff (设备管理), not for the citizen.
     show('printing', h('section', { class: 'centre', id: 'printing' },
-      heading(t('print.heading')), h('p', { role: 'status' }, why)));
+      heading(t('print.heading')), h('p', { role: 'status' }, t('print.queued')), nav(back())));
     await new Promise((r) => setTimeout(r, 500));
     job = await json('GET', `/api/kiosk/print-jobs/${job.id}`);
   }

@@ -156,6 +156,7 @@ diesel::table! {
         updated_at -> Timestamp,
         next_attempt_at -> Timestamp,
         printer_job_id -> Nullable<Integer>,
+        expires_at -> Nullable<Timestamp>,
     }
 }
 

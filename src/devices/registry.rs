@@ -61,6 +61,16 @@ pub fn set_printer_state(conn: &mut DbConn, name: &str, state: &str) -> QueryRes
         .execute(conn)
 }
 
+/// The center's last check of `name`'s printer ("ready", a reason, or "" before the first).
+pub fn printer_state(conn: &mut DbConn, name: &str) -> QueryResult<String> {
+    Ok(devices::table
+        .find(name)
+        .select(devices::printer_state)
+        .first(conn)
+        .optional()?
+        .unwrap_or_default())
+}
+
 /// Whether an admin left `name` in service (a terminal never seen yet is).
 pub fn in_service(conn: &mut DbConn, name: &str) -> QueryResult<bool> {
     Ok(devices::table

@@ -135,6 +135,7 @@ fn spawn_heartbeat(
         match reply {
             Ok(settings) => {
                 if let Some(k) = &kiosk {
+                    k.set_printer_ready(settings.printer_ready);
                     k.set_out_of_service((!settings.in_service).then_some(settings.note));
                 }
             }

@@ -36,3 +36,7 @@ CREATE TABLE terminal_certificates (
     not_after TIMESTAMP NOT NULL
 );
 CREATE INDEX terminal_certificates_by_terminal ON terminal_certificates (terminal);
+
+-- A kiosk's print job is cancelled when it has not printed by this time (issue 11): it must
+-- never come out of a public tray after its citizen has gone. NULL = no deadline.
+ALTER TABLE print_jobs ADD COLUMN expires_at TIMESTAMP;

@@ -70,6 +70,9 @@ pub struct View {
     pub pin_tries_left: Option<u8>,
     /// Draw the PIN pad's digits in a random order (`kiosk.pin_pad_shuffled`).
     pub pin_pad_shuffled: bool,
+    /// Whether the kiosk's printer answered "ready" at the center's last check: printing is
+    /// offered only then.
+    pub printer_ready: bool,
     pub expires_in_ms: Option<u64>,
     pub idle_timeout_ms: u64,
     pub warning_ms: u64,
@@ -97,6 +100,8 @@ pub struct Floor {
     pub out_of_service: Option<String>,
     /// Set while the center does not answer.
     pub center_down: bool,
+    /// The center's last check of this kiosk's printer said it cannot print.
+    pub printer_down: bool,
 }
 
 impl Floor {
@@ -284,6 +289,7 @@ impl Floor {
             token: None,
             pin_tries_left: None,
             pin_pad_shuffled: settings.pin_pad_shuffled,
+            printer_ready: !self.printer_down,
             expires_in_ms: None,
             idle_timeout_ms: settings.idle.as_millis() as u64,
             warning_ms: settings.warning.as_millis() as u64,

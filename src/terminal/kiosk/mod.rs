@@ -147,8 +147,13 @@ impl Kiosk {
         self.changed.subscribe()
     }
 
-    /// The open session's citizen if `token` is its token; the session's idle time restarts.
+    /// The open session's citizen if `token` is its token; the session's idle time restarts
+    /// unless `touch` is false (the screen polling a print job is not the citizen acting).
     pub fn authorize(&self, token: &str) -> Result<Citizen, Denied> {
+        self.authorize_with(token, true)
+    }
+
+    pub fn authorize_with(&self, token: &str, touch: bool) -> Result<Citizen, Denied> {
         let now = Instant::now();
         let idle = self.settings.idle;
         self.update(|floor| {
@@ -156,7 +161,9 @@ impl Kiosk {
             let expired = floor.expire(now);
             match floor.session_mut() {
                 Some(s) if s.pin_verified && s.token.matches(token) => {
-                    s.touch(idle, now);
+                    if touch {
+                        s.touch(idle, now);
+                    }
                     let citizen = Citizen {
                         holder: s.holder.clone(),
                         reader: s.reader.clone(),
@@ -211,6 +218,15 @@ impl Kiosk {
         tracing::info!(%reader, outcome = ?checked, "kiosk: PIN checked by the card");
         self.update(|floor| (floor.pin_checked(&center_token, checked), ()));
         Some(Ok(checked))
+    }
+
+    /// What the center's last check of this kiosk's printer said (from the heartbeat).
+    pub fn set_printer_ready(&self, ready: bool) {
+        self.update(|floor| {
+            let changed = floor.printer_down == ready;
+            floor.printer_down = !ready;
+            (changed, ())
+        });
     }
 
     /// The one card waiting in a reader after idle or logout, for "start again".

@@ -47,7 +47,10 @@ fn session(req: &HttpRequest) -> Result<KioskSession, ApiError> {
             code: "kiosk_session_required",
             message: "insert your card: this call needs the kiosk session's token".into(),
         })?;
-    let citizen = kiosk.authorize(token).map_err(|_| ApiError::Unauthorized {
+    // Polling a print job's progress is the screen, not the citizen: the idle countdown runs on
+    // while a certificate prints (a printer that never finishes cannot hold a session open).
+    let touch = !req.path().starts_with("/api/kiosk/print-jobs/");
+    let citizen = kiosk.authorize_with(token, touch).map_err(|_| ApiError::Unauthorized {
         code: "kiosk_session_ended",
         message: "the kiosk session has ended (card removed, idle, or another card): insert the card again".into(),
     })?;

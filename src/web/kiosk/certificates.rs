@@ -257,6 +257,16 @@ pub async fn print_certificate(
             config.printer_uri =
                 crate::devices::registry::printer_of(conn, &citizen.terminal, &config.printer_uri)
                     .map_err(store)?;
+            // Printing is offered only while the terminal's printer answered "ready" at the
+            // center's last check (a printer not checked yet is given the benefit of the doubt).
+            let printer_state =
+                crate::devices::registry::printer_state(conn, &citizen.terminal).map_err(store)?;
+            if !(printer_state.is_empty() || printer_state == "ready") {
+                return Err(ApiError::Conflict {
+                    code: "printer_unavailable",
+                    message: "the kiosk's printer is not ready: print at a window".into(),
+                });
+            }
             crate::audit::atomically(conn, |conn| {
                 let (serial, pdf) = own_pdf(&service, conn, citizen, &serial)?;
                 let id = queue::enqueue(
@@ -275,6 +285,9 @@ pub async fn print_certificate(
                     },
                     e => store(e),
                 })?;
+                let deadline = chrono::Utc::now().naive_utc()
+                    + chrono::Duration::seconds(config.kiosk_job_seconds.max(1) as i64);
+                queue::set_deadline(conn, id, deadline).map_err(store)?;
                 trail::log(
                     conn,
                     citizen,

@@ -35,7 +35,7 @@ pub async fn heartbeat(
             window_label: terminal.window_label,
             in_service: settings.in_service,
             note: settings.note,
-            printer_ready: settings.printer_state == "ready",
+            printer_ready: settings.printer_state.is_empty() || settings.printer_state == "ready",
         })
     })
     .await?;
