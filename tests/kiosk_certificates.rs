@@ -229,7 +229,6 @@ fn a_kiosk_print_that_cannot_finish_in_time_is_cancelled_never_printed_and_not_c
     let card = insert(0, &card_of(&db, LI));
     let token = session_token(&s);
     let printer_state = || {
-        use diesel::prelude::*;
         let mut conn = db.pool().get().unwrap();
         sskiosk::devices::registry::printer_state(&mut conn, &s.name).unwrap()
     };
