@@ -159,6 +159,8 @@ function renderOutside(v) {
       if (state.shown !== `pin:${v.version}:${v.pin_tries_left}` || !document.querySelector('.pin-pad')) {
         state.shown = `pin:${v.version}:${v.pin_tries_left}`;
         show('pin', pages.pin(v, sendPin), again);
+        // For the benchmark: when the PIN pad was first on the screen after the card.
+        if (v.pin_tries_left == null) window.kioskPinShownAt = performance.timeOrigin + performance.now();
       }
       break;
     case 'multiple_cards':
@@ -178,7 +180,7 @@ async function restart() {
 // Sends the PIN to this terminal (it has the card check it) and returns what to say; the next
 // screen (the record, or the locked card) arrives in the event stream.
 async function sendPin(pin) {
-  window.kioskPinSentAt = performance.now();
+  window.kioskPinSentAtMs = performance.timeOrigin + performance.now();
   const res = await fetch('/api/kiosk/pin', {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ pin }),
   });
@@ -204,6 +206,8 @@ async function startSession(v, received) {
     window.kioskTimings.push({
       card_read_ms: (v.card_read_us ?? 0) / 1000,
       card_proof_ms: (v.card_proof_us ?? 0) / 1000,
+      pin_shown_at_ms: window.kioskPinShownAt ?? 0,
+      pin_sent_at_ms: window.kioskPinSentAtMs ?? 0,
       event_ms: eventMs,
       api_ms: t1 - t0,
       render_ms: t2 - t1,
