@@ -25,6 +25,8 @@ pub struct Config {
     pub device: DeviceConfig,
     pub center: CenterConfig,
     pub terminal: TerminalConfig,
+    pub checks: ChecksConfig,
+    pub unemployment: crate::domain::unemployment::UnemploymentRules,
 }
 
 #[derive(Clone, Deserialize)]
@@ -148,6 +150,18 @@ pub struct TerminalConfig {
 pub struct DeviceConfig {
     pub name: String,
     pub heartbeat_seconds: u64,
+}
+
+/// Fund-safety cross-checks (issue 12); see docs/cross-checks.md.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecksConfig {
+    /// Run the checks every night inside `serve` on this node.
+    pub nightly: bool,
+    /// When, HH:MM in bureau time (UTC+8).
+    pub nightly_at: String,
+    /// Only the citizens written since the last run (true), or the whole store (false).
+    pub nightly_incremental: bool,
 }
 
 /// The windows' printer (issue 6). Their card readers are on the window terminals (issue 10).

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod card;
 pub mod center;
 pub mod certificate;
+pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod db;

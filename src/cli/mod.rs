@@ -4,6 +4,7 @@
 mod audit;
 mod card;
 mod certificate;
+mod checks;
 mod demo;
 mod device;
 mod import;
@@ -70,6 +71,9 @@ enum Command {
     /// On the center: enrolment codes for terminals, revocation, the list.
     #[command(subcommand)]
     Device(device::DeviceCommand),
+    /// Fund-safety cross-checks (基金稽核): `checks run [--since BATCH|last]`.
+    #[command(subcommand)]
+    Checks(checks::ChecksCommand),
 }
 
 /// A command's failure, carrying its exit status.
@@ -131,6 +135,7 @@ pub fn main() -> ExitCode {
         Command::Staff(command) => staff::run(&config, command),
         Command::Terminal(args) => terminal::run(&config, args),
         Command::Device(command) => device::run(&config, command),
+        Command::Checks(command) => checks::run(&config, command),
     };
     match result {
         Ok(status) => ExitCode::from(status),
@@ -155,5 +160,5 @@ pub(crate) fn open_pool(config: &Config, size: u32) -> Result<crate::db::DbPool,
 
 /// Today in the bureau's time zone (China has one, UTC+8): decides what "in the future" means.
 pub(crate) fn today() -> chrono::NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+    crate::record::bureau_today()
 }

@@ -17,6 +17,10 @@ pub fn run(config: &Config) -> Result<u8, CliError> {
     if config.print.worker {
         crate::print::worker::spawn(pool.clone(), config.print.clone(), stop_printing.clone());
     }
+    if config.checks.nightly {
+        crate::checks::nightly::spawn(pool.clone(), config.checks.clone(), stop_printing.clone())
+            .map_err(CliError::failed)?;
+    }
     let center = crate::center::Center::open(config).map_err(CliError::failed)?;
     let tls = web::terminal_port::tls_config(&center, &config.center.tls_names)
         .map_err(CliError::failed)?;

@@ -13,8 +13,8 @@ pub struct Served {
 }
 
 impl Served {
-    /// Demo data, the print worker and the kiosk (which would watch pcscd's readers, shared
-    /// by the whole machine) are off unless `env` turns them on.
+    /// Demo data, the print worker, the nightly checks and the kiosk (which would watch pcscd's
+    /// readers, shared by the whole machine) are off unless `env` turns them on.
     pub fn start_with(db: &TestDb, env: &[(&str, &str)]) -> Served {
         let mut command = db.command(&["serve"]);
         command
@@ -22,7 +22,8 @@ impl Served {
             .env("SSKIOSK__CENTER__TERMINAL_BIND", "127.0.0.1:0")
             .env("SSKIOSK__SERVER__WORKERS", "1")
             .env("SSKIOSK__DEMO__CITIZENS_ON_EMPTY_STORE", "0")
-            .env("SSKIOSK__PRINT__WORKER", "false");
+            .env("SSKIOSK__PRINT__WORKER", "false")
+            .env("SSKIOSK__CHECKS__NIGHTLY", "false");
         for (key, value) in env {
             command.env(key, value);
         }

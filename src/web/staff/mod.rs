@@ -5,6 +5,7 @@
 mod accounts;
 mod actions;
 mod audit_search;
+mod cases;
 mod devices;
 pub mod guard;
 mod imports;
@@ -49,6 +50,11 @@ use utoipa::OpenApi;
         imports::import,
         print_queue::list,
         print_queue::retry,
+        cases::list,
+        cases::figures,
+        cases::export,
+        cases::case,
+        cases::change,
     ),
     components(schemas(
         crate::staff::Staff,
@@ -91,6 +97,15 @@ use utoipa::OpenApi;
         crate::import::upload::UploadReport,
         crate::import::upload::RejectLine,
         crate::print::queue::Listed,
+        crate::checks::cases::CaseSummary,
+        crate::checks::cases::CaseDetail,
+        crate::checks::cases::CaseState,
+        crate::checks::cases::RuleFigures,
+        crate::checks::cases::Sort,
+        crate::checks::cases::FundSafetyNotice,
+        crate::checks::Evidence,
+        crate::checks::Rule,
+        cases::CaseChange,
     ))
 )]
 pub struct StaffApi;
@@ -121,7 +136,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(accounts::reset_password)
         .service(imports::import)
         .service(print_queue::list)
-        .service(print_queue::retry);
+        .service(print_queue::retry)
+        // The literal paths before {id}, which would take them.
+        .service(cases::list)
+        .service(cases::figures)
+        .service(cases::export)
+        .service(cases::case)
+        .service(cases::change);
 }
 
 pub(crate) fn staff_error(e: StaffError) -> ApiError {
