@@ -23,6 +23,7 @@ pub struct Config {
     pub staff: StaffConfig,
     pub window: WindowConfig,
     pub device: DeviceConfig,
+    pub http: HttpConfig,
 }
 
 #[derive(Clone, Deserialize)]
@@ -114,6 +115,17 @@ pub struct StaffConfig {
     pub address_failures_per_window: u32,
     pub address_window_minutes: u32,
     pub import_max_mb: u32,
+}
+
+/// Limits and checks of every HTTP request (issue 13); see docs/operations.md.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpConfig {
+    pub allowed_hosts: Vec<String>,
+    pub request_seconds: u64,
+    pub upload_seconds: u64,
+    pub connections_per_peer: u32,
+    pub keep_alive_seconds: u64,
 }
 
 /// This node as a terminal of the hall (docs/devices.md).

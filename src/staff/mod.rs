@@ -5,6 +5,7 @@
 //! milliseconds of CPU by design): call them from `web::block` or a command.
 
 pub mod account;
+pub mod attempt;
 pub mod login;
 pub mod password;
 pub mod role;

@@ -137,9 +137,7 @@ fn page(v: &Verification) -> String {
     let mut html = format!(
         "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-         <title>证明核验 {serial}</title><style>body{{font-family:sans-serif;margin:1em;max-width:50em}}\
-         .ok{{color:#060}}.bad{{color:#b00}}.warn{{color:#a60}}table{{border-collapse:collapse}}\
-         td,th{{border:1px solid #999;padding:2px 6px;font-size:90%}}</style></head><body>\
+         <title>证明核验 {serial}</title><link rel=\"stylesheet\" href=\"/ui/verify.css\"></head><body>\
          <h1>证明核验</h1><p>证明编号：{serial}</p><h2 class=\"{class}\" id=\"verdict\" \
          data-status=\"{code}\">{title}</h2>",
         serial = esc(&v.serial),

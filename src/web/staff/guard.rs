@@ -195,7 +195,10 @@ fn bad_request(code: &'static str, e: actix_web::Error) -> ApiError {
 pub fn body<T>(extracted: JsonBody<T>) -> Result<T, ApiError> {
     extracted
         .map(web::Json::into_inner)
-        .map_err(|e| bad_request("invalid_json", e))
+        .map_err(|e| match e.as_error::<ApiError>() {
+            Some(ApiError::RequestTimeout) => ApiError::RequestTimeout,
+            _ => bad_request("invalid_json", e),
+        })
 }
 
 pub fn query<T>(extracted: QueryOf<T>) -> Result<T, ApiError> {
