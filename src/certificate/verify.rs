@@ -83,11 +83,13 @@ pub fn stored_seal(c: &StoredCertificate) -> Option<Seal> {
 }
 
 /// Verifies `serial` against the store, with the `c=` value of the scanned URL when there is
-/// one (it must be the very seal issued), and logs the verification.
+/// one (it must be the very seal issued), and logs the verification unless `log` is false (the
+/// caller's budget of logged verifications is used up).
 pub fn verify_online(
     conn: &mut DbConn,
     serial: &str,
     scanned: Option<&str>,
+    log: bool,
     now: NaiveDateTime,
 ) -> Result<Verification, CertificateError> {
     let found = if super::serial::is_well_formed(serial) {
@@ -140,6 +142,9 @@ pub fn verify_online(
         }
     };
     // Junk serials are answered but not logged: the log is of certificates, not of noise.
+    if !log {
+        return Ok(verification);
+    }
     if verification.verdict != Verdict::UnknownSerial || super::serial::is_well_formed(serial) {
         store::log_verification(conn, serial, verification.verdict.code(), now)?;
     }

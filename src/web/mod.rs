@@ -106,11 +106,13 @@ pub fn start(
     let http = state.config.http.clone();
     let rules = web::Data::new(hardening::Rules::from_config(&state.config));
     let peers = hardening::PeerCount::new(http.connections_per_peer);
+    let appends = web::Data::new(hardening::Appends::default());
     let state = web::Data::new(state);
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
             .app_data(rules.clone())
+            .app_data(appends.clone())
             .wrap(actix_web::middleware::from_fn(hardening::check))
             .wrap(actix_web::middleware::Logger::new("%a \"%r\" %s %T"))
             .configure(configure)

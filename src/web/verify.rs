@@ -1,15 +1,17 @@
 //! Public verification (no login): the HTML page a phone opens from the QR code, the same answer
 //! as JSON, and the published keys for offline checks. Every verification is logged (time,
-//! serial, result; nothing about the visitor).
+//! serial, result; nothing about the visitor), up to a budget per client address and window
+//! (src/web/hardening/appends.rs).
 
 use super::error::ApiError;
+use super::hardening::Appends;
 use super::AppState;
 use crate::certificate::benefit::BenefitSection;
 use crate::certificate::content::yuan;
 use crate::certificate::sign::PublishedKey;
 use crate::certificate::verify::{verify_online, Verdict, Verification};
 use crate::certificate::{store, CertificateError};
-use actix_web::{get, web, HttpResponse};
+use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -29,10 +31,18 @@ fn to_api(e: CertificateError) -> ApiError {
 
 async fn verification(
     state: &web::Data<AppState>,
+    req: &HttpRequest,
     serial: String,
     query: VerifyQuery,
 ) -> Result<Verification, ApiError> {
     let pool = state.pool.clone();
+    let address = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
+    let logged = req
+        .app_data::<web::Data<Appends>>()
+        .is_none_or(|a| a.verification(&address));
     web::block(move || {
         let mut conn = pool
             .get()
@@ -41,6 +51,7 @@ async fn verification(
             &mut conn,
             &serial,
             query.c.as_deref(),
+            logged,
             chrono::Utc::now().naive_utc(),
         )
         .map_err(to_api)
@@ -58,10 +69,11 @@ async fn verification(
 #[get("/api/verify/{serial}")]
 pub async fn verify_json(
     state: web::Data<AppState>,
+    req: HttpRequest,
     serial: web::Path<String>,
     query: web::Query<VerifyQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let v = verification(&state, serial.into_inner(), query.into_inner()).await?;
+    let v = verification(&state, &req, serial.into_inner(), query.into_inner()).await?;
     Ok(HttpResponse::Ok().json(v))
 }
 
@@ -93,10 +105,11 @@ pub async fn keys(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> 
 #[get("/verify/{serial}")]
 pub async fn verify_page(
     state: web::Data<AppState>,
+    req: HttpRequest,
     serial: web::Path<String>,
     query: web::Query<VerifyQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let v = verification(&state, serial.into_inner(), query.into_inner()).await?;
+    let v = verification(&state, &req, serial.into_inner(), query.into_inner()).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .body(page(&v)))

@@ -2,12 +2,14 @@
 //! staff API's Host and Origin checks, the body deadline, and on the way out the browser
 //! hardening headers. One middleware so that a request pays for one boxed future, not four.
 
+mod appends;
 mod deadline;
 mod headers;
 mod host;
 mod peers;
 mod refusal;
 
+pub use appends::Appends;
 pub use deadline::timed_out;
 pub use peers::PeerCount;
 pub use refusal::Refusal;
