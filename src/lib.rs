@@ -14,6 +14,7 @@ pub mod import;
 pub mod kiosk;
 pub mod logging;
 pub mod print;
+pub mod private_file;
 pub mod record;
 pub mod staff;
 pub mod web;

@@ -137,7 +137,10 @@ pub fn verify_online(
                 issued_at: Some(c.issued_at),
                 key_id: Some(c.key_id),
                 supersedes: c.supersedes,
-                content,
+                // The certified content only to whoever holds the QR code's seal: serials are
+                // short and seen in logs and print lists, and alone would open a citizen's
+                // contributions to anyone (review D12).
+                content: content.filter(|_| intact && scanned.is_some()),
             }
         }
     };

@@ -87,9 +87,18 @@ pub fn open_pool(url: &str, size: u32) -> Result<DbPool, DbError> {
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
         {
-            std::fs::create_dir_all(dir).map_err(|source| DbError::Folder {
+            crate::private_file::create_dir(dir).map_err(|source| DbError::Folder {
                 path: dir.display().to_string(),
                 source,
+            })?;
+        }
+        // SQLite gives the WAL and shared-memory files the mode of the store itself.
+        if !path.starts_with(':') {
+            crate::private_file::touch(std::path::Path::new(path)).map_err(|source| {
+                DbError::Folder {
+                    path: path.clone(),
+                    source,
+                }
             })?;
         }
     }
