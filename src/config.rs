@@ -88,6 +88,7 @@ pub struct PrintConfig {
     pub max_backoff_seconds: u64,
     pub monthly_limit_per_citizen: u32,
     pub worker: bool,
+    pub keep_printed_hours: u32,
 }
 
 /// The citizen's self-service kiosk (issue 5); see docs/kiosk-setup.md.

@@ -30,6 +30,11 @@ impl FilePrinter {
         })
     }
 
+    /// Removes a printed job's file (print::retention).
+    pub fn remove(&self, job_name: &str) -> std::io::Result<()> {
+        std::fs::remove_file(self.path(job_name))
+    }
+
     pub fn holds(&self, job_name: &str) -> bool {
         self.path(job_name).exists()
     }

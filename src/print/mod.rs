@@ -11,6 +11,7 @@ pub mod file;
 pub mod ipp;
 mod pdf_check;
 pub mod queue;
+pub mod retention;
 pub mod worker;
 
 pub use pdf_check::check_pdf;
