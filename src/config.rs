@@ -76,6 +76,7 @@ pub struct CertificateConfig {
     pub font_path: std::path::PathBuf,
     pub font_index: usize,
     pub seal_image: Option<std::path::PathBuf>,
+    pub trusted_keys: Vec<String>,
 }
 
 /// The print queue and its printer.

@@ -110,6 +110,16 @@ impl OfficeKey {
 }
 
 impl PublishedKey {
+    /// A key pinned in the configuration, given by its public half (base64url).
+    pub fn pinned(public_key: &str) -> Result<PublishedKey, KeyError> {
+        let candidate = PublishedKey {
+            key_id: String::new(),
+            algorithm: "Ed25519".into(),
+            public_key: public_key.to_string(),
+        };
+        Ok(PublishedKey::of(&candidate.verifying_key()?))
+    }
+
     pub fn of(key: &VerifyingKey) -> PublishedKey {
         PublishedKey {
             key_id: key_id(key),

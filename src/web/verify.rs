@@ -10,7 +10,7 @@ use crate::certificate::benefit::BenefitSection;
 use crate::certificate::content::yuan;
 use crate::certificate::sign::PublishedKey;
 use crate::certificate::verify::{verify_online, Verdict, Verification};
-use crate::certificate::{store, CertificateError};
+use crate::certificate::CertificateError;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +36,7 @@ async fn verification(
     query: VerifyQuery,
 ) -> Result<Verification, ApiError> {
     let pool = state.pool.clone();
+    let trusted = state.certificates.trusted().clone();
     let address = req
         .peer_addr()
         .map(|a| a.ip().to_string())
@@ -51,6 +52,7 @@ async fn verification(
             &mut conn,
             &serial,
             query.c.as_deref(),
+            trusted.keys(),
             logged,
             chrono::Utc::now().naive_utc(),
         )
@@ -77,22 +79,12 @@ pub async fn verify_json(
     Ok(HttpResponse::Ok().json(v))
 }
 
-/// The public keys that sign certificates, by key id (current and earlier ones).
+/// The public keys this node trusts, by key id: its office key and those pinned in its
+/// configuration (`certificate.trusted_keys`), not whatever the store lists.
 #[utoipa::path(tag = "certificates", responses((status = 200, body = KeyList)))]
 #[get("/api/verify/keys")]
 pub async fn keys(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let pool = state.pool.clone();
-    let current = state.certificates.key().published();
-    let mut keys = web::block(move || {
-        let mut conn = pool
-            .get()
-            .map_err(|e| ApiError::Unavailable(e.to_string()))?;
-        store::keys(&mut conn).map_err(|e| ApiError::Unavailable(e.to_string()))
-    })
-    .await??;
-    if !keys.iter().any(|k| k.key_id == current.key_id) {
-        keys.push(current);
-    }
+    let keys = state.certificates.trusted().keys().to_vec();
     Ok(HttpResponse::Ok().json(KeyList { keys }))
 }
 
