@@ -96,6 +96,14 @@ pub fn append(conn: &mut DbConn, entry: &NewEntry, at: NaiveDateTime) -> Result<
     })
 }
 
+/// Takes the lock of the chain's head row for the rest of the transaction (PostgreSQL: its row
+/// lock; SQLite: the write lock), so that a decision read and written in this transaction is made
+/// one at a time across every node of the store. Must be the transaction's first statement.
+pub fn lock_head(conn: &mut DbConn) -> Result<(), diesel::result::Error> {
+    diesel::sql_query("UPDATE audit_head SET seq = seq").execute(conn)?;
+    Ok(())
+}
+
 /// Runs `act` (an action and its audit entry) in one transaction: both happen or neither. Its
 /// first statement writes (to no row of the chain's head), so SQLite takes its write lock at the
 /// start: a transaction that reads first and writes later can fail with "busy" when another

@@ -158,7 +158,9 @@ pub fn set_role(
     now: NaiveDateTime,
 ) -> Result<Staff, StaffError> {
     conn.transaction(|conn| {
+        crate::audit::lock_head(conn)?;
         let before = find(conn, username)?;
+        super::last_admin::keep_one(conn, &before, role == Role::Admin)?;
         diesel::update(staff::table.find(before.id))
             .set(staff::role.eq(role.code()))
             .execute(conn)?;
@@ -182,7 +184,9 @@ pub fn set_disabled(
     now: NaiveDateTime,
 ) -> Result<Staff, StaffError> {
     conn.transaction(|conn| {
+        crate::audit::lock_head(conn)?;
         let before = find(conn, username)?;
+        super::last_admin::keep_one(conn, &before, !disabled)?;
         diesel::update(staff::table.find(before.id))
             .set(staff::disabled.eq(disabled))
             .execute(conn)?;

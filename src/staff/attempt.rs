@@ -60,10 +60,8 @@ pub fn reserve(
     now: NaiveDateTime,
 ) -> Result<Attempt, StaffError> {
     conn.transaction(|conn| {
-        // The first statement of every reservation locks the one row of the audit chain's head
-        // (PostgreSQL: its row lock; SQLite: the write lock), so reservations are decided one at
-        // a time, and quickly: no hash is checked inside.
-        diesel::sql_query("UPDATE audit_head SET seq = seq").execute(conn)?;
+        // Reservations are decided one at a time, and quickly: no hash is checked inside.
+        audit::lock_head(conn)?;
         decide(conn, who, rules, now)
     })?
 }
@@ -137,7 +135,7 @@ fn decide(
 /// flight) stay counted, so a success inside a burst does not open it to more guesses.
 pub fn succeeded(conn: &mut DbConn, attempt: &Attempt) -> Result<(), StaffError> {
     conn.transaction(|conn| {
-        diesel::sql_query("UPDATE audit_head SET seq = seq").execute(conn)?;
+        audit::lock_head(conn)?;
         diesel::delete(login_failures::table.find(attempt.failure_id)).execute(conn)?;
         let (Some(id), Some(name)) = (attempt.account_id, &attempt.name) else {
             return Ok(());

@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod attempt;
+pub mod last_admin;
 pub mod login;
 pub mod password;
 pub mod role;
@@ -45,6 +46,8 @@ pub enum StaffError {
     WrongCurrentPassword,
     #[error("the new password must differ from the current one")]
     SamePassword,
+    #[error("{0} is the last enabled admin: make another account admin first")]
+    LastAdmin(String),
     #[error("password hashing failed: {0}")]
     Hash(String),
     #[error(transparent)]
