@@ -1,7 +1,8 @@
-//! `sskiosk serve`: open (and if needed create and fill) the store, then serve HTTP until
-//! SIGINT/SIGTERM.
+//! `sskiosk serve`: open the store (whose schema `sskiosk migrate` made current; serve changes no
+//! schema, so its account needs no DDL rights), fill it with demo citizens if empty and so
+//! configured, then serve HTTP until SIGINT/SIGTERM.
 
-use super::{demo::load_demo, open_pool, today, CliError};
+use super::{demo::load_demo, today, CliError};
 use crate::config::Config;
 use crate::db::{schema::persons, DbPool};
 use crate::demo::DemoOptions;
@@ -11,7 +12,9 @@ use diesel::prelude::*;
 pub fn run(config: &Config) -> Result<u8, CliError> {
     // Font, key and seal first: a missing font must stop the start with its own message.
     let certificates = std::sync::Arc::new(super::certificate::service(config)?);
-    let pool = open_pool(config, config.database.pool_size)?;
+    // Not migrating: that is `sskiosk migrate`'s, with an owner's account (docs/operations.md).
+    let pool = crate::db::open_pool_unmigrated(&config.database.url, config.database.pool_size)
+        .map_err(CliError::failed)?;
     seed_empty_store(config, &pool)?;
     let stop_printing = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     if config.print.worker {
