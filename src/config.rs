@@ -90,6 +90,7 @@ pub struct PrintConfig {
     pub monthly_limit_per_citizen: u32,
     pub worker: bool,
     pub keep_printed_hours: u32,
+    pub allowed_printer_hosts: Vec<String>,
 }
 
 /// The citizen's self-service kiosk (issue 5); see docs/kiosk-setup.md.

@@ -7,6 +7,7 @@
 //! A job is never sent twice: before a retry the printer is asked whether it already holds a
 //! job of that name.
 
+pub mod allowed_hosts;
 pub mod file;
 pub mod ipp;
 mod pdf_check;
