@@ -4,7 +4,8 @@
 # port) and one kiosk terminal enrolled there (`sskiosk terminal`, the kiosk page).
 #   staff pages and verification   http://127.0.0.1:8080/staff/
 #   the kiosk screen               http://127.0.0.1:8081/kiosk/
-# On first start the store (data/sskiosk.db) is created and filled with demo citizens, the
+# On first start the store (data/sskiosk.db) is created (`sskiosk migrate`) and filled with demo
+# citizens (`serve`, on an empty store), the
 # center makes its terminal CA (data/center/), and the kiosk enrols with a one-time code
 # (data/terminal/). Ctrl-C stops both.
 set -euo pipefail
@@ -19,6 +20,9 @@ if ! pgrep -x pcscd >/dev/null && [ "$(id -u)" = 0 ] && command -v pcscd >/dev/n
 fi
 
 mkdir -p data
+# `serve` does not change the schema (a node's database account needs no DDL rights): create or
+# update it first, as an operator does on every upgrade.
+"$BIN" migrate "$@"
 "$BIN" serve "$@" > data/center.log 2>&1 &
 center=$!
 trap 'kill "$center" 2>/dev/null || true' EXIT

@@ -27,6 +27,7 @@ pub struct Config {
     pub terminal: TerminalConfig,
     pub checks: ChecksConfig,
     pub unemployment: crate::domain::unemployment::UnemploymentRules,
+    pub http: HttpConfig,
 }
 
 #[derive(Clone, Deserialize)]
@@ -79,6 +80,7 @@ pub struct CertificateConfig {
     pub font_path: std::path::PathBuf,
     pub font_index: usize,
     pub seal_image: Option<std::path::PathBuf>,
+    pub trusted_keys: Vec<String>,
 }
 
 /// The print queue and its printer.
@@ -92,6 +94,8 @@ pub struct PrintConfig {
     pub monthly_limit_per_citizen: u32,
     pub worker: bool,
     pub kiosk_job_seconds: u64,
+    pub keep_printed_hours: u32,
+    pub allowed_printer_hosts: Vec<String>,
 }
 
 /// The citizen's self-service kiosk (issue 5); see docs/kiosk-setup.md.
@@ -142,6 +146,17 @@ pub struct TerminalConfig {
     pub listen: String,
     pub heartbeat_seconds: u64,
     pub request_timeout_ms: u64,
+}
+
+/// Limits and checks of every HTTP request (issue 13); see docs/operations.md.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpConfig {
+    pub allowed_hosts: Vec<String>,
+    pub request_seconds: u64,
+    pub upload_seconds: u64,
+    pub connections_per_peer: u32,
+    pub keep_alive_seconds: u64,
 }
 
 /// This node as a terminal of the hall (docs/devices.md).

@@ -15,7 +15,7 @@ pub mod domain;
 pub mod import;
 pub mod logging;
 pub mod print;
-pub mod private_files;
+pub mod private_file;
 pub mod protocol;
 pub mod record;
 pub mod staff;

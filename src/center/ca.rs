@@ -8,7 +8,7 @@
 //! subject, names, key usages and CA flag, and signing it as it is would let a device ask to
 //! become a CA).
 
-use crate::private_files::{create_private_dir, write_private};
+use crate::private_file::{create_private_dir, write_atomic};
 use rcgen::{
     BasicConstraints, CertificateParams, CertificateSigningRequestParams, DistinguishedName,
     DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair, KeyUsagePurpose, SanType, SerialNumber,
@@ -69,9 +69,9 @@ impl DeviceCa {
             params.not_after = time::OffsetDateTime::now_utc() + time::Duration::days(3650);
             params.serial_number = Some(random_serial());
             let cert = params.self_signed(&key).map_err(|e| files(e.to_string()))?;
-            write_private(&cert_path, cert.pem().as_bytes()).map_err(|e| files(e.to_string()))?;
+            write_atomic(&cert_path, cert.pem().as_bytes()).map_err(|e| files(e.to_string()))?;
             // The key last: a folder with a key always has its certificate.
-            write_private(&key_path, key.serialize_pem().as_bytes())
+            write_atomic(&key_path, key.serialize_pem().as_bytes())
                 .map_err(|e| files(e.to_string()))?;
             tracing::info!(dir = %dir.display(), "created the terminal CA");
         }

@@ -37,7 +37,7 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Serve the HTTP API (and create the store, with demo data when empty, on first start).
+    /// Serve the HTTP API (the schema must be current: `sskiosk migrate`; demo data when empty).
     Serve,
     /// Create or update the database schema, then exit.
     Migrate,

@@ -1,7 +1,9 @@
-//! `sskiosk serve`: the central service. Open (and if needed create and fill) the store, then
-//! serve the public and staff HTTP port and the terminals' mutual-TLS port until SIGINT/SIGTERM.
+//! `sskiosk serve`: the central service. Open the store (whose schema `sskiosk migrate` made
+//! current; serve changes no schema, so its account needs no DDL rights), fill it with demo
+//! citizens if empty and so configured, then serve the public and staff HTTP port and the
+//! terminals' mutual-TLS port until SIGINT/SIGTERM.
 
-use super::{demo::load_demo, open_pool, today, CliError};
+use super::{demo::load_demo, today, CliError};
 use crate::config::Config;
 use crate::db::{schema::persons, DbPool};
 use crate::demo::DemoOptions;
@@ -11,7 +13,9 @@ use diesel::prelude::*;
 pub fn run(config: &Config) -> Result<u8, CliError> {
     // Font, key and seal first: a missing font must stop the start with its own message.
     let certificates = std::sync::Arc::new(super::certificate::service(config)?);
-    let pool = open_pool(config, config.database.pool_size)?;
+    // Not migrating: that is `sskiosk migrate`'s, with an owner's account (docs/operations.md).
+    let pool = crate::db::open_pool_unmigrated(&config.database.url, config.database.pool_size)
+        .map_err(CliError::failed)?;
     seed_empty_store(config, &pool)?;
     let stop_printing = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     if config.print.worker {

@@ -15,6 +15,7 @@ pub struct ThisNode {
     pub kind: Kind,
     reader: String,
     configured_printer: String,
+    printer_hosts: crate::print::allowed_hosts::PrinterHosts,
     pub heartbeat: Duration,
     settings: RwLock<Settings>,
     /// The last printer check's result, reported with the next heartbeat.
@@ -40,6 +41,9 @@ impl ThisNode {
             kind,
             reader,
             configured_printer,
+            printer_hosts: crate::print::allowed_hosts::PrinterHosts::new(
+                &config.print.allowed_printer_hosts,
+            ),
             heartbeat: Duration::from_secs(config.device.heartbeat_seconds.max(1)),
             settings: RwLock::new(Settings {
                 in_service: true,
@@ -72,6 +76,7 @@ impl ThisNode {
     pub fn printer(&self, configured: &str) -> String {
         self.settings()
             .printer_override
+            .filter(|uri| self.printer_hosts.permits(uri)) // a row written past the staff page
             .unwrap_or_else(|| configured.to_string())
     }
 

@@ -43,8 +43,13 @@ pub struct Job {
 impl Job {
     /// The name the job carries on the printer: unique per job, so a retry can find it there.
     pub fn name(&self) -> String {
-        format!("sskiosk-{}-{}", self.id, self.serial)
+        job_name(self.id, &self.serial)
     }
+}
+
+/// The printer-side name of job `id` printing `serial`.
+pub fn job_name(id: i64, serial: &str) -> String {
+    format!("sskiosk-{id}-{serial}")
 }
 
 /// Queues a certificate for printing, unless the citizen reached the monthly limit (0 = none).

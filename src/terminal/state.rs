@@ -5,7 +5,7 @@
 //! Files are replaced atomically (written aside, then renamed), and `terminal.json` is written
 //! last, so an enrolment cut short leaves the folder as "not enrolled", never half-enrolled.
 
-use crate::private_files::{create_private_dir, write_private};
+use crate::private_file::{create_private_dir, write_atomic};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -106,7 +106,7 @@ impl State {
 
     fn write(&self, name: &str, text: &str) -> Result<(), StateError> {
         let path = self.dir.join(name);
-        write_private(&path, text.as_bytes()).map_err(|e| files(&path, e))
+        write_atomic(&path, text.as_bytes()).map_err(|e| files(&path, e))
     }
 }
 

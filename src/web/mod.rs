@@ -2,6 +2,7 @@
 //! below on a blocking thread, map the error. Every route is listed in [`ApiDoc`].
 
 pub mod error;
+mod hardening;
 pub mod health;
 pub mod kiosk;
 pub mod staff;
@@ -102,13 +103,22 @@ pub fn start(
     listener: std::net::TcpListener,
     workers: usize,
 ) -> std::io::Result<actix_web::dev::Server> {
+    let http = state.config.http.clone();
+    let rules = web::Data::new(hardening::Rules::from_config(&state.config));
+    let peers = hardening::PeerCount::new(http.connections_per_peer);
+    let appends = web::Data::new(hardening::Appends::default());
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
+            .app_data(rules.clone())
+            .app_data(appends.clone())
+            .wrap(actix_web::middleware::from_fn(hardening::check))
             .wrap(actix_web::middleware::Logger::new("%a \"%r\" %s %T"))
             .configure(configure)
             .default_service(web::to(error::not_found))
     })
+    .on_connect(move |connection, data| peers.on_connect(connection, data))
+    .keep_alive(std::time::Duration::from_secs(http.keep_alive_seconds))
     .listen(listener)?
     // Open kiosk event streams never finish by themselves: do not wait actix's default 30 s
     // for them on SIGTERM.

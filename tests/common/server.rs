@@ -16,6 +16,13 @@ impl Served {
     /// Demo data, the print worker, the nightly checks and the kiosk (which would watch pcscd's
     /// readers, shared by the whole machine) are off unless `env` turns them on.
     pub fn start_with(db: &TestDb, env: &[(&str, &str)]) -> Served {
+        // `serve` does not migrate: the operator's `sskiosk migrate` comes first, as in deploy.
+        let migrated = db.sskiosk(&["migrate"]);
+        assert!(
+            migrated.status.success(),
+            "sskiosk migrate: {}",
+            String::from_utf8_lossy(&migrated.stderr)
+        );
         let mut command = db.command(&["serve"]);
         command
             .env("SSKIOSK__SERVER__BIND", "127.0.0.1:0")

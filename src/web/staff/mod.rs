@@ -167,6 +167,10 @@ pub(crate) fn staff_error(e: StaffError) -> ApiError {
             code: "username_taken",
             message,
         },
+        StaffError::LastAdmin(_) => ApiError::Conflict {
+            code: "last_admin",
+            message,
+        },
         StaffError::Unknown(_) => ApiError::NotFound(message),
         StaffError::BadCredentials => ApiError::Unauthorized {
             code: "bad_credentials",
