@@ -397,6 +397,71 @@ fn certificates_that_are_missing_self_made_foreign_expired_or_revoked_get_nothin
     );
 }
 
+#[test]
+fn a_terminal_renews_its_certificate_over_the_current_one_and_the_old_one_keeps_working_until_it_expires(
+) {
+    let db = TestDb::sqlite();
+    let center = Served::start(&db);
+    let scratch = tempfile::tempdir().unwrap();
+    assert_status(
+        &enrol(
+            &center,
+            scratch.path(),
+            &enrol_code(&db, "kiosk-n", "kiosk", &[]),
+        ),
+        0,
+        "enrol",
+    );
+    let mut state = enrolled_state(scratch.path());
+    let before = state.certificate_pem.clone();
+    let old_key = state.key_pem.clone();
+    let client = sskiosk::terminal::client::CenterClient::for_state(
+        &state,
+        std::time::Duration::from_secs(5),
+    )
+    .unwrap();
+    // A fresh certificate is not due; forced, it is renewed with a new key.
+    assert!(!sskiosk::terminal::enrol::renew_if_due(&mut state, &client, false).unwrap());
+    assert!(sskiosk::terminal::enrol::renew_if_due(&mut state, &client, true).unwrap());
+    let stored = enrolled_state(scratch.path());
+    assert_ne!(stored.certificate_pem, before);
+    assert_ne!(
+        stored.key_pem, old_key,
+        "a new key with the new certificate"
+    );
+    let renewed = sskiosk::terminal::client::CenterClient::for_state(
+        &stored,
+        std::time::Duration::from_secs(5),
+    )
+    .unwrap();
+    let beat = sskiosk::protocol::Heartbeat {
+        state: "ready".into(),
+        reader: "r".into(),
+    };
+    assert!(renewed.heartbeat(&beat).is_ok());
+    assert!(
+        client.heartbeat(&beat).is_ok(),
+        "the old certificate until its own expiry"
+    );
+    let mut conn = db.pool().get().unwrap();
+    let renewals = sskiosk::audit::search(
+        &mut conn,
+        &sskiosk::audit::Filter {
+            action: Some("terminal.renew".into()),
+            limit: 10,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(renewals.len(), 1);
+    assert_eq!(renewals[0].actor, "terminal:kiosk-n");
+    // After revocation, renewal buys nothing either.
+    drop(conn);
+    assert_status(&db.sskiosk(&["device", "revoke", "kiosk-n"]), 0, "revoke");
+    let mut again = enrolled_state(scratch.path());
+    assert!(sskiosk::terminal::enrol::renew_if_due(&mut again, &renewed, true).is_err());
+}
+
 /// The virtual card's answer to `challenge` (the test scheme, with the store's card id code).
 fn card_answer(db: &TestDb, card_no: &str, challenge: &str) -> String {
     use diesel::prelude::*;

@@ -2,7 +2,7 @@
 //! below on a blocking thread, map the error. Every route is listed in [`ApiDoc`].
 
 pub mod error;
-mod hardening;
+pub mod hardening;
 pub mod health;
 pub mod kiosk;
 pub mod staff;

@@ -4,6 +4,7 @@
 
 mod events;
 mod gate;
+mod origin;
 mod pin;
 mod proxy;
 mod session;
@@ -41,6 +42,7 @@ pub fn start(
         }
         app.app_data(web::PayloadConfig::new(64 * 1024))
             .app_data(crate::web::error::json_config())
+            .wrap(actix_web::middleware::from_fn(origin::check))
             .wrap(actix_web::middleware::Logger::new("%a \"%r\" %s %T"))
             .configure(configure)
             .default_service(web::to(crate::web::error::not_found))
