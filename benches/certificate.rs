@@ -222,6 +222,7 @@ fn main() {
         font_path: "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc".into(),
         font_index: 0,
         seal_image: None,
+        trusted_keys: Vec::new(),
     };
     let service = CertificateService::from_config(&config).expect("font and key");
     let ms = |d: Duration| d.as_secs_f64() * 1e3;

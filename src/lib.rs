@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod card;
+pub mod center;
 pub mod certificate;
 pub mod checks;
 pub mod cli;
@@ -12,10 +13,12 @@ pub mod demo;
 pub mod devices;
 pub mod domain;
 pub mod import;
-pub mod kiosk;
 pub mod logging;
 pub mod print;
+pub mod private_file;
+pub mod protocol;
 pub mod record;
 pub mod staff;
+pub mod terminal;
 pub mod web;
 pub mod window;

@@ -26,9 +26,16 @@ fn verification_answers_valid_revoked_superseded_unknown_and_tampered() {
             "the full ID number never leaves the store"
         );
 
+        // The serial alone says whether the certificate holds, not what it certifies (D12).
+        let alone = api(&format!("/verify/{serial}")).1;
+        assert_eq!(alone["verdict"]["status"], "valid");
+        assert!(alone["content"].is_null(), "{alone}");
+
         let mut tampered = path_of(&url);
         tampered.replace_range(tampered.len() - 3.., "AAA");
-        assert_eq!(api(&tampered).1["verdict"]["status"], "invalid_signature");
+        let refused = api(&tampered).1;
+        assert_eq!(refused["verdict"]["status"], "invalid_signature");
+        assert!(refused["content"].is_null(), "{refused}");
         assert_eq!(
             api("/verify/20261126-ZZZZZZZZ").1["verdict"]["status"],
             "unknown_serial"
@@ -103,11 +110,12 @@ fn verification_answers_valid_revoked_superseded_unknown_and_tampered() {
         assert_status(&out, 0, "offline verify with the published keys");
 
         // Every verification with a well-formed serial is logged, without visitor identity.
-        // valid, tampered, unknown, revoked, superseded, reissued, page: 7 (junk not logged).
-        assert_eq!(count(&db, "certificate_verifications"), 7, "{}", db.label);
+        // valid, serial alone, tampered, unknown, revoked, superseded, reissued, page: 8 (junk
+        // not logged).
+        assert_eq!(count(&db, "certificate_verifications"), 8, "{}", db.label);
 
         // The citizen's audit trail has each look at their certificates and each act on them:
-        // the verifications of known serials (6: not the unknown one), and the command-line
+        // the verifications of known serials (7: not the unknown one), and the command-line
         // issues, revocation and reissue.
         let mut conn = db.pool().get().unwrap();
         let trail = sskiosk::audit::search(
@@ -120,7 +128,7 @@ fn verification_answers_valid_revoked_superseded_unknown_and_tampered() {
         )
         .unwrap();
         let actions = |name: &str| trail.iter().filter(|e| e.action == name).count();
-        assert_eq!(actions("certificate.verify"), 6, "{}: {trail:?}", db.label);
+        assert_eq!(actions("certificate.verify"), 7, "{}: {trail:?}", db.label);
         assert_eq!(actions("certificate.issue"), 2, "{}", db.label);
         assert_eq!(actions("certificate.revoke"), 1, "{}", db.label);
         assert!(trail

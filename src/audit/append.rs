@@ -40,12 +40,20 @@ struct Row<'a> {
     hash: &'a str,
 }
 
+/// Longest detail stored, in characters; the rest is replaced by a note of its length.
+pub const DETAIL_CHARS: usize = 1_000;
+
 /// Appends `entry` at time `at` and returns its sequence number.
 pub fn append(conn: &mut DbConn, entry: &NewEntry, at: NaiveDateTime) -> Result<i64, AuditError> {
     // Both databases keep microseconds; the hash must cover what is stored.
     let at = at
         .with_nanosecond(at.nanosecond() / 1_000 * 1_000)
         .unwrap_or(at);
+    // Details may quote a caller's input; an entry stays small whatever was sent (review D8).
+    let detail = entry
+        .detail
+        .as_deref()
+        .map(|d| crate::domain::excerpt::cut(d, DETAIL_CHARS));
     conn.transaction(|conn| {
         // The first statement writes: it takes SQLite's write lock or PostgreSQL's row lock on
         // the head, so appenders queue here and each sees its predecessor's committed hash.
@@ -64,7 +72,7 @@ pub fn append(conn: &mut DbConn, entry: &NewEntry, at: NaiveDateTime) -> Result<
             subject_ssn: entry.subject_ssn.as_deref(),
             purpose: entry.purpose.as_deref(),
             result: &entry.result,
-            detail: entry.detail.as_deref(),
+            detail: detail.as_deref(),
         };
         let hash = entry_hash(&prev_hash, &hashed);
         diesel::insert_into(audit_log::table)
@@ -86,6 +94,14 @@ pub fn append(conn: &mut DbConn, entry: &NewEntry, at: NaiveDateTime) -> Result<
             .execute(conn)?;
         Ok(seq)
     })
+}
+
+/// Takes the lock of the chain's head row for the rest of the transaction (PostgreSQL: its row
+/// lock; SQLite: the write lock), so that a decision read and written in this transaction is made
+/// one at a time across every node of the store. Must be the transaction's first statement.
+pub fn lock_head(conn: &mut DbConn) -> Result<(), diesel::result::Error> {
+    diesel::sql_query("UPDATE audit_head SET seq = seq").execute(conn)?;
+    Ok(())
 }
 
 /// Runs `act` (an action and its audit entry) in one transaction: both happen or neither. Its

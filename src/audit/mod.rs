@@ -9,10 +9,12 @@
 mod append;
 mod chain;
 mod search;
+pub mod throttle;
 mod verify;
 
-pub use append::{append, atomically, NewEntry};
+pub use append::{append, atomically, lock_head, NewEntry};
 pub use search::{search, Entry, Filter};
+pub use throttle::{Admission, Throttle};
 pub use verify::{verify_chain, ChainReport};
 
 use crate::db::DbError;

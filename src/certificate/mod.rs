@@ -14,6 +14,7 @@ pub mod seal;
 pub mod serial;
 pub mod sign;
 pub mod store;
+pub mod trust;
 pub mod verify;
 
 use crate::config::CertificateConfig;
@@ -104,6 +105,7 @@ pub struct Issued {
 
 pub struct CertificateService {
     key: OfficeKey,
+    trusted: trust::TrustedKeys,
     font: CertFont,
     seal: Option<printpdf::RawImage>,
     office: String,
@@ -133,8 +135,10 @@ impl CertificateService {
                 "no office key found: generated a new one"
             );
         }
+        let trusted = trust::TrustedKeys::new(&key, &config.trusted_keys)?;
         Ok(CertificateService {
             key,
+            trusted,
             font,
             seal,
             office: config.office_name.clone(),
@@ -144,6 +148,11 @@ impl CertificateService {
 
     pub fn key(&self) -> &OfficeKey {
         &self.key
+    }
+
+    /// The keys a verification trusts (certificate::trust).
+    pub fn trusted(&self) -> &trust::TrustedKeys {
+        &self.trusted
     }
 
     /// Issues a certificate of `ssn` for `subject` and the month range.

@@ -83,15 +83,10 @@ impl OfficeKey {
             source: e,
         };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(write)?;
+            crate::private_file::create_dir(dir).map_err(write)?;
         }
-        std::fs::write(path, format!("{}\n", hex::encode(seed))).map_err(write)?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-                .map_err(write)?;
-        }
+        crate::private_file::write(path, format!("{}\n", hex::encode(seed)).as_bytes())
+            .map_err(write)?;
         Ok(OfficeKey::from_seed(seed))
     }
 
@@ -115,6 +110,16 @@ impl OfficeKey {
 }
 
 impl PublishedKey {
+    /// A key pinned in the configuration, given by its public half (base64url).
+    pub fn pinned(public_key: &str) -> Result<PublishedKey, KeyError> {
+        let candidate = PublishedKey {
+            key_id: String::new(),
+            algorithm: "Ed25519".into(),
+            public_key: public_key.to_string(),
+        };
+        Ok(PublishedKey::of(&candidate.verifying_key()?))
+    }
+
     pub fn of(key: &VerifyingKey) -> PublishedKey {
         PublishedKey {
             key_id: key_id(key),

@@ -210,6 +210,6 @@ fn reissue(config: &Config, args: ReissueArgs) -> Result<u8, CliError> {
 }
 
 fn write(path: &std::path::Path, pdf: &[u8]) -> Result<(), CliError> {
-    std::fs::write(path, pdf)
+    crate::private_file::write(path, pdf)
         .map_err(|e| CliError::failed(format!("cannot write {}: {e}", path.display())))
 }

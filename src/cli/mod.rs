@@ -6,12 +6,14 @@ mod card;
 mod certificate;
 mod checks;
 mod demo;
+mod device;
 mod import;
 mod keygen;
 mod print;
 mod record;
 mod serve;
 mod staff;
+mod terminal;
 mod verify;
 
 use crate::config::Config;
@@ -35,7 +37,7 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Serve the HTTP API (and create the store, with demo data when empty, on first start).
+    /// Serve the HTTP API (the schema must be current: `sskiosk migrate`; demo data when empty).
     Serve,
     /// Create or update the database schema, then exit.
     Migrate,
@@ -64,6 +66,11 @@ enum Command {
     /// Window staff accounts: add (first admin), passwd, unlock, disable, list.
     #[command(subcommand)]
     Staff(staff::StaffCommand),
+    /// Run this PC as a kiosk or window terminal of a center (`terminal enrol` first).
+    Terminal(terminal::TerminalArgs),
+    /// On the center: enrolment codes for terminals, revocation, the list.
+    #[command(subcommand)]
+    Device(device::DeviceCommand),
     /// Fund-safety cross-checks (基金稽核): `checks run [--since BATCH|last]`.
     #[command(subcommand)]
     Checks(checks::ChecksCommand),
@@ -126,6 +133,8 @@ pub fn main() -> ExitCode {
         Command::VirtualCard(args) => card::run(&config, args),
         Command::Audit(command) => audit::run(&config, command),
         Command::Staff(command) => staff::run(&config, command),
+        Command::Terminal(args) => terminal::run(&config, args),
+        Command::Device(command) => device::run(&config, command),
         Command::Checks(command) => checks::run(&config, command),
     };
     match result {

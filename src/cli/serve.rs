@@ -1,7 +1,9 @@
-//! `sskiosk serve`: open (and if needed create and fill) the store, then serve HTTP until
-//! SIGINT/SIGTERM.
+//! `sskiosk serve`: the central service. Open the store (whose schema `sskiosk migrate` made
+//! current; serve changes no schema, so its account needs no DDL rights), fill it with demo
+//! citizens if empty and so configured, then serve the public and staff HTTP port and the
+//! terminals' mutual-TLS port until SIGINT/SIGTERM.
 
-use super::{demo::load_demo, open_pool, today, CliError};
+use super::{demo::load_demo, today, CliError};
 use crate::config::Config;
 use crate::db::{schema::persons, DbPool};
 use crate::demo::DemoOptions;
@@ -11,7 +13,9 @@ use diesel::prelude::*;
 pub fn run(config: &Config) -> Result<u8, CliError> {
     // Font, key and seal first: a missing font must stop the start with its own message.
     let certificates = std::sync::Arc::new(super::certificate::service(config)?);
-    let pool = open_pool(config, config.database.pool_size)?;
+    // Not migrating: that is `sskiosk migrate`'s, with an owner's account (docs/operations.md).
+    let pool = crate::db::open_pool_unmigrated(&config.database.url, config.database.pool_size)
+        .map_err(CliError::failed)?;
     seed_empty_store(config, &pool)?;
     let stop_printing = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     if config.print.worker {
@@ -21,32 +25,36 @@ pub fn run(config: &Config) -> Result<u8, CliError> {
         crate::checks::nightly::spawn(pool.clone(), config.checks.clone(), stop_printing.clone())
             .map_err(CliError::failed)?;
     }
-    let kiosk = if config.kiosk.enabled {
-        Some(crate::kiosk::Kiosk::start(config, pool.clone()).map_err(CliError::failed)?)
-    } else {
-        None
-    };
-    let device = crate::devices::node::ThisNode::start(config, pool.clone(), kiosk.clone())
+    let center = crate::center::Center::open(config).map_err(CliError::failed)?;
+    let tls = web::terminal_port::tls_config(&center, &config.center.tls_names)
         .map_err(CliError::failed)?;
-    let listener = std::net::TcpListener::bind(&config.server.bind)
-        .map_err(|e| CliError::failed(format!("cannot listen on {}: {e}", config.server.bind)))?;
+    let device =
+        crate::devices::node::ThisNode::start(config, pool.clone()).map_err(CliError::failed)?;
+    let bind = |address: &str| {
+        std::net::TcpListener::bind(address)
+            .map_err(|e| CliError::failed(format!("cannot listen on {address}: {e}")))
+    };
+    let listener = bind(&config.server.bind)?;
+    let terminal_listener = bind(&config.center.terminal_bind)?;
     let address = listener.local_addr().map_err(CliError::failed)?;
-    // Printed on stdout, not only logged: scripts and tests read the port from it.
-    println!("sskiosk listening on http://{address}");
-    let server = web::start(
-        AppState {
-            pool,
-            certificates,
-            kiosk,
-            device,
-            config: std::sync::Arc::new(config.clone()),
-        },
-        listener,
-        config.server.workers,
-    )
-    .map_err(CliError::failed)?;
+    let terminal_address = terminal_listener.local_addr().map_err(CliError::failed)?;
+    let state = actix_web::web::Data::new(AppState {
+        pool,
+        certificates,
+        center,
+        device,
+        config: std::sync::Arc::new(config.clone()),
+    });
     actix_web::rt::System::new()
-        .block_on(server)
+        .block_on(async move {
+            let public = web::start(state.clone(), listener, config.server.workers)?;
+            let terminals = web::terminal_port::start(state, terminal_listener, tls)?;
+            // Printed on stdout, not only logged: scripts and tests read the ports from it.
+            println!("sskiosk terminal port on https://{terminal_address}");
+            println!("sskiosk listening on http://{address}");
+            let (a, b) = futures_util::future::join(public, terminals).await;
+            a.and(b)
+        })
         .map_err(|e| CliError::failed(format!("server stopped: {e}")))?;
     stop_printing.store(true, std::sync::atomic::Ordering::Relaxed);
     Ok(0)

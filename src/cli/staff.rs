@@ -1,5 +1,5 @@
 //! `sskiosk staff …`: create the first admin (no default passwords anywhere: the password is
-//! read from standard input), set or reset a password, unlock, disable, list. Each change is
+//! read from standard input), set or reset a password, unlock, disable, change a role, list. Each change is
 //! audited with the actor `cli:staff`.
 //!
 //! Here the person at the keyboard normally chooses their own password (the first admin, or
@@ -49,6 +49,8 @@ pub enum StaffCommand {
         #[arg(long)]
         enable: bool,
     },
+    /// Change an account's role (clerk, supervisor or admin); the last enabled admin keeps its.
+    Role { username: String, role: String },
     /// List the accounts.
     List,
 }
@@ -134,6 +136,14 @@ pub fn run(config: &Config, command: StaffCommand) -> Result<u8, CliError> {
             let mut conn = pool.get().map_err(CliError::failed)?;
             account::set_disabled(&mut conn, &username, !enable, ACTOR, now).map_err(fail)?;
             println!("{username} {}", if enable { "enabled" } else { "disabled" });
+        }
+        StaffCommand::Role { username, role } => {
+            let role = Role::parse(&role).map_err(fail)?;
+            let pool = open_pool(config, 1)?;
+            let mut conn = pool.get().map_err(CliError::failed)?;
+            let changed =
+                account::set_role(&mut conn, &username, role, ACTOR, now).map_err(fail)?;
+            println!("{username} is now {}", changed.role().code());
         }
         StaffCommand::List => {
             let pool = open_pool(config, 1)?;

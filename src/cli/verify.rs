@@ -3,6 +3,7 @@
 
 use super::CliError;
 use crate::certificate::sign::{OfficeKey, PublishedKey};
+use crate::certificate::trust::TrustedKeys;
 use crate::certificate::verify::{verify_pdf, verify_qr_text, OfflineVerdict};
 use crate::config::Config;
 use std::path::PathBuf;
@@ -40,9 +41,13 @@ pub fn run(config: &Config, args: VerifyArgs) -> Result<u8, CliError> {
                     ))
                 })?
         }
-        None => vec![OfficeKey::load(&config.certificate.key_path)
-            .map_err(CliError::failed)?
-            .published()],
+        None => {
+            let office = OfficeKey::load(&config.certificate.key_path).map_err(CliError::failed)?;
+            TrustedKeys::new(&office, &config.certificate.trusted_keys)
+                .map_err(CliError::failed)?
+                .keys()
+                .to_vec()
+        }
     };
     let path = std::path::Path::new(&args.input);
     let verdict = if path.is_file() {

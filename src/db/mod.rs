@@ -6,11 +6,13 @@
 //! [`with_backend!`] where diesel's multi-backend type cannot express a statement.
 
 mod pool;
+mod schema_check;
 mod sql_date;
 pub use sql_date::SqlDate;
 pub mod schema;
 
-pub use pool::{open_pool, DbPool, PooledConn};
+pub use pool::{open_pool, open_pool_unmigrated, DbPool, PooledConn};
+pub use schema_check::check_current;
 
 use diesel::{PgConnection, SqliteConnection};
 
@@ -54,6 +56,8 @@ pub enum DbError {
     },
     #[error("database migration failed: {0}")]
     Migration(String),
+    #[error("the store's schema is not current: {0}; run `sskiosk migrate` (with the owner's database account) first")]
+    SchemaNotCurrent(String),
     #[error("no database connection available: {0}")]
     Pool(#[from] r2d2::Error),
     #[error("database query failed: {0}")]

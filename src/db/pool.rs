@@ -79,24 +79,49 @@ impl r2d2::ManageConnection for Manager {
 }
 
 /// Opens the database named by `url` (creating the SQLite file and its folder if needed), runs
-/// pending migrations, and returns a pool of `size` connections.
+/// pending migrations, and returns a pool of `size` connections. For operator commands.
 pub fn open_pool(url: &str, size: u32) -> Result<DbPool, DbError> {
+    open(url, size, true)
+}
+
+/// The same without migrating, for `serve`: the schema must be current already
+/// ([`super::check_current`]), and the account needs no DDL rights.
+pub fn open_pool_unmigrated(url: &str, size: u32) -> Result<DbPool, DbError> {
+    open(url, size, false)
+}
+
+fn open(url: &str, size: u32, migrate: bool) -> Result<DbPool, DbError> {
     let url = DbUrl::parse(url)?;
     if let DbUrl::Sqlite(path) = &url {
         if let Some(dir) = std::path::Path::new(path)
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
         {
-            std::fs::create_dir_all(dir).map_err(|source| DbError::Folder {
+            crate::private_file::create_dir(dir).map_err(|source| DbError::Folder {
                 path: dir.display().to_string(),
                 source,
             })?;
         }
+        // SQLite gives the WAL and shared-memory files the mode of the store itself.
+        if !path.starts_with(':') {
+            crate::private_file::touch(std::path::Path::new(path)).map_err(|source| {
+                DbError::Folder {
+                    path: path.clone(),
+                    source,
+                }
+            })?;
+        }
     }
     let manager = Manager { url };
-    // Migrate on a connection of its own, so that a failure is reported as itself and not as a
-    // pool timeout.
-    run_migrations(&mut manager.connect()?)?;
+    // Migrate (or check) on a connection of its own, so that a failure is reported as itself and
+    // not as a pool timeout.
+    let mut first = manager.connect()?;
+    if migrate {
+        run_migrations(&mut first)?;
+    } else {
+        super::check_current(&mut first)?;
+    }
+    drop(first);
     let pool = r2d2::Pool::builder()
         .max_size(size.max(1))
         .connection_timeout(Duration::from_secs(10))

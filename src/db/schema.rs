@@ -160,6 +160,7 @@ diesel::table! {
         updated_at -> Timestamp,
         next_attempt_at -> Timestamp,
         printer_job_id -> Nullable<Integer>,
+        expires_at -> Nullable<Timestamp>,
     }
 }
 
@@ -267,6 +268,46 @@ diesel::table! {
         changed_at -> Nullable<Timestamp>,
     }
 }
+
+// Enrolled terminals (issue 10): migrations/*/2026-12-01-000008_terminals.
+
+diesel::table! {
+    terminal_enrolments (code_hash) {
+        code_hash -> Text,
+        name -> Text,
+        kind -> Text,
+        window_label -> Text,
+        printer -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    terminals (name) {
+        name -> Text,
+        kind -> Text,
+        window_label -> Text,
+        printer -> Nullable<Text>,
+        enrolled_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        revoked_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    terminal_certificates (fingerprint) {
+        fingerprint -> Text,
+        terminal -> Text,
+        serial -> Text,
+        issued_at -> Timestamp,
+        not_after -> Timestamp,
+    }
+}
+diesel::allow_tables_to_appear_in_same_query!(terminals, terminal_certificates);
+diesel::allow_tables_to_appear_in_same_query!(devices, terminals);
 
 // Cross-checks (issue 12): migrations/*/2026-12-01-000009_cross_checks.
 

@@ -7,7 +7,7 @@
 /// A code that is not in its list; the message lists the accepted codes so the exporter can fix
 /// the file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{value:?} is not a known {list}; expected one of: {expected}")]
+#[error("{:?} is not a known {list}; expected one of: {expected}", super::excerpt::excerpt(.value))]
 pub struct UnknownCode {
     pub list: &'static str,
     pub value: String,

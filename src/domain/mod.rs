@@ -3,6 +3,7 @@
 
 mod citizen_id;
 mod codes;
+pub mod excerpt;
 mod money;
 mod month;
 pub mod pension_projection;

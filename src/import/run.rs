@@ -354,9 +354,11 @@ fn header_positions<S: Subsystem>(
     }
     for (i, name) in names.iter().enumerate() {
         if !S::COLUMNS.contains(&name.as_str()) {
+            let name = crate::domain::excerpt::excerpt(name);
             return Err(header_err(format!("unknown column {name:?}")));
         }
         if names[..i].contains(name) {
+            let name = crate::domain::excerpt::excerpt(name);
             return Err(header_err(format!("column {name:?} appears twice")));
         }
     }

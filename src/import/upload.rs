@@ -34,7 +34,7 @@ impl Upload {
             .map(str::to_string)
             .unwrap_or_else(|| format!("{}.csv", kind.name()));
         let path = dir.path().join(name);
-        std::fs::File::create(&path)?;
+        crate::private_file::create(&path)?;
         Ok(Upload { dir, path })
     }
 

@@ -22,12 +22,17 @@ impl FilePrinter {
     }
 
     pub fn check_ready(&self) -> Result<(), Refusal> {
-        std::fs::create_dir_all(&self.dir).map_err(|e| {
+        crate::private_file::create_dir(&self.dir).map_err(|e| {
             Refusal::Later(format!(
                 "print folder {} is not writable: {e}",
                 self.dir.display()
             ))
         })
+    }
+
+    /// Removes a printed job's file (print::retention).
+    pub fn remove(&self, job_name: &str) -> std::io::Result<()> {
+        std::fs::remove_file(self.path(job_name))
     }
 
     pub fn holds(&self, job_name: &str) -> bool {
@@ -39,7 +44,7 @@ impl FilePrinter {
             Refusal::Later(format!("cannot write to {}: {e}", self.dir.display()))
         };
         let tmp = self.dir.join(format!(".{job_name}.part"));
-        std::fs::write(&tmp, pdf).map_err(fail)?;
+        crate::private_file::write(&tmp, pdf).map_err(fail)?;
         std::fs::rename(&tmp, self.path(job_name)).map_err(fail)
     }
 }

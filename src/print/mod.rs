@@ -7,10 +7,12 @@
 //! A job is never sent twice: before a retry the printer is asked whether it already holds a
 //! job of that name.
 
+pub mod allowed_hosts;
 pub mod file;
 pub mod ipp;
 mod pdf_check;
 pub mod queue;
+pub mod retention;
 pub mod worker;
 
 pub use pdf_check::check_pdf;

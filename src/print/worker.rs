@@ -50,6 +50,8 @@ pub fn run_due(pool: &DbPool, config: &PrintConfig) -> Result<Vec<(i64, Outcome)
         }
         outcomes.push((id, outcome));
     }
+    let keep = chrono::Duration::hours(config.keep_printed_hours as i64);
+    super::retention::forget_printed(&mut conn, keep, now())?;
     Ok(outcomes)
 }
 

@@ -158,7 +158,9 @@ pub fn set_role(
     now: NaiveDateTime,
 ) -> Result<Staff, StaffError> {
     conn.transaction(|conn| {
+        crate::audit::lock_head(conn)?;
         let before = find(conn, username)?;
+        super::last_admin::keep_one(conn, &before, role == Role::Admin)?;
         diesel::update(staff::table.find(before.id))
             .set(staff::role.eq(role.code()))
             .execute(conn)?;
@@ -182,7 +184,9 @@ pub fn set_disabled(
     now: NaiveDateTime,
 ) -> Result<Staff, StaffError> {
     conn.transaction(|conn| {
+        crate::audit::lock_head(conn)?;
         let before = find(conn, username)?;
+        super::last_admin::keep_one(conn, &before, !disabled)?;
         diesel::update(staff::table.find(before.id))
             .set(staff::disabled.eq(disabled))
             .execute(conn)?;
@@ -239,32 +243,56 @@ pub fn set_password(
 
 /// A signed-in person changing their own password: the current one must match, and the new one
 /// must differ from it (otherwise a forced change of a temporary password would change
-/// nothing). Every other session of the account ends; `keep` (the asking session) stays.
+/// nothing). The check of the current password is an attempt like a login's (review D3):
+/// counted toward the lockout and the address limit before it is made, and a wrong one is
+/// audited (`staff.password`, `wrong_password`). Every other session of the account ends;
+/// `keep` (the asking session) stays.
 pub fn change_own_password(
     conn: &mut DbConn,
     who: &Staff,
-    current_password: &str,
-    new_password: &str,
-    min_password: usize,
-    keep: &str,
+    change: &PasswordChange,
+    rules: &super::login::LoginRules,
     now: NaiveDateTime,
 ) -> Result<(), StaffError> {
+    let claimant = super::attempt::Claimant {
+        name: Some(&who.username),
+        account: Some(who),
+        address: change.address,
+        action: "staff.password",
+    };
+    let reserved = super::attempt::reserve(conn, &claimant, rules, now)?;
     let stored = password_hash(conn, who.id)?;
-    if !password::verify(current_password, &stored) {
-        return Err(StaffError::WrongCurrentPassword);
+    if !password::verify(change.current, &stored) {
+        super::attempt::record(conn, &claimant, "wrong_password", now)?;
+        return Err(super::attempt::failed(
+            &reserved,
+            StaffError::WrongCurrentPassword,
+        ));
     }
-    if new_password == current_password {
+    super::attempt::succeeded(conn, &reserved)?;
+    if change.new == change.current {
         return Err(StaffError::SamePassword);
     }
     set_password(
         conn,
         &who.username,
-        new_password,
-        min_password,
-        Some(keep),
+        change.new,
+        change.min_length,
+        Some(change.keep),
         &super::actor(&who.username),
         now,
     )
+}
+
+/// What [`change_own_password`] is given besides the account.
+pub struct PasswordChange<'a> {
+    pub current: &'a str,
+    pub new: &'a str,
+    pub min_length: usize,
+    /// The asking session's token hash: the one session that stays.
+    pub keep: &'a str,
+    /// The client's address, for the address limit.
+    pub address: &'a str,
 }
 
 /// Someone else (an admin, or an operator with `staff passwd --temporary`) gives the account a

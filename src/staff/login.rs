@@ -1,12 +1,12 @@
-//! The login: per-address rate limit, per-account lockout, argon2 check, session. Every
-//! outcome is audited (`staff.login` with result ok, failed, locked or rate_limited). The
-//! counters live in the store, so the limits hold across nodes.
+//! The login: per-address rate limit, per-account lockout (both decided before the check, see
+//! [`super::attempt`]), argon2 check, session. Every outcome is audited (`staff.login` with
+//! result ok, failed, locked, or once per address and window rate_limited). The counters live
+//! in the store, so the limits hold across nodes.
 
 use super::account::{find, valid_username};
+use super::attempt::{self, Claimant};
 use super::session::{self, Opened};
-use super::{actor, password, Staff, StaffError};
-use crate::audit::{self, NewEntry};
-use crate::db::schema::{login_failures, staff};
+use super::{password, Staff, StaffError};
 use crate::db::DbConn;
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
@@ -42,121 +42,33 @@ pub fn login(
     rules: &LoginRules,
     now: NaiveDateTime,
 ) -> Result<(Staff, Opened), StaffError> {
-    let shown = if valid_username(username) {
-        username.to_string()
-    } else {
-        "?".to_string()
+    let name = valid_username(username).then_some(username);
+    let account = match name.map(|n| find(conn, n)) {
+        Some(Ok(a)) if !a.disabled => Some(a),
+        Some(Ok(_)) | Some(Err(StaffError::Unknown(_))) | None => None,
+        Some(Err(e)) => return Err(e),
     };
-    let recent: i64 = login_failures::table
-        .filter(login_failures::address.eq(address))
-        .filter(login_failures::at.gt(now - rules.address_window))
-        .count()
-        .get_result(conn)?;
-    if recent >= rules.address_failures as i64 {
-        record(conn, &shown, "rate_limited", address, now)?;
-        return Err(StaffError::RateLimited {
-            minutes: rules.address_window.num_minutes().max(1) as u32,
-        });
-    }
-    let account = if shown == "?" {
-        None
-    } else {
-        match find(conn, username) {
-            Ok(a) => Some(a),
-            Err(StaffError::Unknown(_)) => None,
-            Err(e) => return Err(e),
-        }
+    let who = Claimant {
+        name,
+        account: account.as_ref(),
+        address,
+        action: "staff.login",
     };
-    if let Some(until) = account.as_ref().and_then(|a| a.locked_until) {
-        if until > now {
-            record(conn, &shown, "locked", address, now)?;
-            return Err(locked(until));
-        }
-    }
+    let reserved = attempt::reserve(conn, &who, rules, now)?;
     let stored = match &account {
         Some(a) => super::account::password_hash(conn, a.id)?,
         None => password::decoy().to_string(),
     };
-    let matches = password::verify(password_text, &stored) && account.is_some();
-    match account {
-        Some(account) if matches && !account.disabled => conn.transaction(|conn| {
-            diesel::update(staff::table.find(account.id))
-                .set((
-                    staff::failed_logins.eq(0),
-                    staff::locked_until.eq(None::<NaiveDateTime>),
-                ))
-                .execute(conn)?;
+    match &account {
+        Some(account) if password::verify(password_text, &stored) => conn.transaction(|conn| {
+            attempt::succeeded(conn, &reserved)?;
             let opened = session::open(conn, account.id, rules.expiry, now)?;
-            record(conn, &shown, "ok", address, now)?;
-            Ok((account, opened))
+            attempt::record(conn, &who, "ok", now)?;
+            Ok((account.clone(), opened))
         }),
-        account => Err(conn.transaction(|conn| {
-            diesel::insert_into(login_failures::table)
-                .values((
-                    login_failures::username.eq(&shown),
-                    login_failures::address.eq(address),
-                    login_failures::at.eq(now),
-                ))
-                .execute(conn)?;
-            let mut outcome = StaffError::BadCredentials;
-            if let Some(account) = account.filter(|a| !a.disabled) {
-                diesel::update(staff::table.find(account.id))
-                    .set(staff::failed_logins.eq(staff::failed_logins + 1))
-                    .execute(conn)?;
-                let failures: i32 = staff::table
-                    .find(account.id)
-                    .select(staff::failed_logins)
-                    .first(conn)?;
-                if failures as u32 >= rules.lockout_after {
-                    let until = lock_end(rules, now);
-                    diesel::update(staff::table.find(account.id))
-                        .set((staff::locked_until.eq(until), staff::failed_logins.eq(0)))
-                        .execute(conn)?;
-                    outcome = locked(until);
-                }
-            }
-            record(conn, &shown, "failed", address, now)?;
-            // Returned as Ok: an Err would roll back the failure just counted.
-            Ok::<_, StaffError>(outcome)
-        })?),
+        _ => {
+            attempt::record(conn, &who, "failed", now)?;
+            Err(attempt::failed(&reserved, StaffError::BadCredentials))
+        }
     }
-}
-
-fn lock_end(rules: &LoginRules, now: NaiveDateTime) -> NaiveDateTime {
-    if rules.lockout.is_zero() {
-        // Until unlocked: a date no clock reaches, but one both databases store.
-        chrono::NaiveDate::from_ymd_opt(9999, 12, 31)
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .unwrap_or(now)
-    } else {
-        now + rules.lockout
-    }
-}
-
-fn locked(until: NaiveDateTime) -> StaffError {
-    StaffError::Locked {
-        until: until.format("%Y-%m-%d %H:%M:%S").to_string(),
-    }
-}
-
-fn record(
-    conn: &mut DbConn,
-    username: &str,
-    result: &str,
-    address: &str,
-    now: NaiveDateTime,
-) -> Result<(), StaffError> {
-    audit::append(
-        conn,
-        &NewEntry {
-            actor: actor(username),
-            action: "staff.login".into(),
-            subject_ssn: None,
-            purpose: None,
-            result: result.into(),
-            detail: Some(format!("address {address}")),
-        },
-        now,
-    )?;
-    Ok(())
 }

@@ -5,6 +5,8 @@
 //! milliseconds of CPU by design): call them from `web::block` or a command.
 
 pub mod account;
+pub mod attempt;
+pub mod last_admin;
 pub mod login;
 pub mod password;
 pub mod role;
@@ -44,6 +46,8 @@ pub enum StaffError {
     WrongCurrentPassword,
     #[error("the new password must differ from the current one")]
     SamePassword,
+    #[error("{0} is the last enabled admin: make another account admin first")]
+    LastAdmin(String),
     #[error("password hashing failed: {0}")]
     Hash(String),
     #[error(transparent)]

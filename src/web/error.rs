@@ -27,6 +27,9 @@ pub enum ApiError {
     /// Rate limit or lockout; the message says when to try again. 429.
     #[error("{message}")]
     TooManyRequests { code: &'static str, message: String },
+    /// The body did not arrive before the deadline of `[http]` (issue 13). 408.
+    #[error("the request body did not arrive in time")]
+    RequestTimeout,
     #[error("the database is not reachable")]
     Unavailable(String),
     #[error("internal error")]
@@ -56,6 +59,7 @@ impl ApiError {
             | ApiError::Unprocessable { code, .. }
             | ApiError::TooManyRequests { code, .. } => code,
             ApiError::NotFound(_) => "not_found",
+            ApiError::RequestTimeout => "request_timeout",
             ApiError::Unavailable(_) => "unavailable",
             ApiError::Internal(_) => "internal",
         }
@@ -72,6 +76,7 @@ impl ResponseError for ApiError {
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -108,6 +113,9 @@ pub fn json_config() -> actix_web::web::JsonConfig {
     actix_web::web::JsonConfig::default()
         .limit(64 * 1024)
         .error_handler(|err, _| {
+            if crate::web::hardening::timed_out(&err) {
+                return ApiError::RequestTimeout.into();
+            }
             ApiError::BadRequest {
                 code: "invalid_json",
                 message: err.to_string(),

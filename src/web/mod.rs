@@ -2,10 +2,12 @@
 //! below on a blocking thread, map the error. Every route is listed in [`ApiDoc`].
 
 pub mod error;
-mod health;
+pub mod hardening;
+pub mod health;
 pub mod kiosk;
 pub mod staff;
-mod ui;
+pub mod terminal_port;
+pub mod ui;
 mod verify;
 
 use crate::db::DbPool;
@@ -17,8 +19,8 @@ pub struct AppState {
     pub pool: DbPool,
     /// Office key, font and seal, loaded once at start-up.
     pub certificates: std::sync::Arc<crate::certificate::CertificateService>,
-    /// The card kiosk of this node; `None` when `kiosk.enabled` is false.
-    pub kiosk: Option<std::sync::Arc<crate::kiosk::Kiosk>>,
+    /// The terminals' side of the center: device CA, card proofs, kiosk sessions.
+    pub center: std::sync::Arc<crate::center::Center>,
     /// This node as a terminal of the hall: what admins set for it (docs/devices.md).
     pub device: std::sync::Arc<crate::devices::node::ThisNode>,
     /// The whole configuration, for the staff and window settings (issue 6).
@@ -89,7 +91,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(verify::keys)
         .service(verify::verify_json)
         .service(verify::verify_page)
-        .configure(kiosk::configure)
         .configure(staff::configure)
         .route("/api/openapi.json", web::get().to(openapi))
         .configure(ui::configure);
@@ -98,18 +99,26 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// Starts the server on an already bound listener (so tests can bind port 0 and know the port
 /// before the first request).
 pub fn start(
-    state: AppState,
+    state: web::Data<AppState>,
     listener: std::net::TcpListener,
     workers: usize,
 ) -> std::io::Result<actix_web::dev::Server> {
-    let state = web::Data::new(state);
+    let http = state.config.http.clone();
+    let rules = web::Data::new(hardening::Rules::from_config(&state.config));
+    let peers = hardening::PeerCount::new(http.connections_per_peer);
+    let appends = web::Data::new(hardening::Appends::default());
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
+            .app_data(rules.clone())
+            .app_data(appends.clone())
+            .wrap(actix_web::middleware::from_fn(hardening::check))
             .wrap(actix_web::middleware::Logger::new("%a \"%r\" %s %T"))
             .configure(configure)
             .default_service(web::to(error::not_found))
     })
+    .on_connect(move |connection, data| peers.on_connect(connection, data))
+    .keep_alive(std::time::Duration::from_secs(http.keep_alive_seconds))
     .listen(listener)?
     // Open kiosk event streams never finish by themselves: do not wait actix's default 30 s
     // for them on SIGTERM.

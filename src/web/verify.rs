@@ -1,15 +1,17 @@
 //! Public verification (no login): the HTML page a phone opens from the QR code, the same answer
 //! as JSON, and the published keys for offline checks. Every verification is logged (time,
-//! serial, result; nothing about the visitor).
+//! serial, result; nothing about the visitor), up to a budget per client address and window
+//! (src/web/hardening/appends.rs).
 
 use super::error::ApiError;
+use super::hardening::Appends;
 use super::AppState;
 use crate::certificate::benefit::BenefitSection;
 use crate::certificate::content::yuan;
 use crate::certificate::sign::PublishedKey;
 use crate::certificate::verify::{verify_online, Verdict, Verification};
-use crate::certificate::{store, CertificateError};
-use actix_web::{get, web, HttpResponse};
+use crate::certificate::CertificateError;
+use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -29,10 +31,19 @@ fn to_api(e: CertificateError) -> ApiError {
 
 async fn verification(
     state: &web::Data<AppState>,
+    req: &HttpRequest,
     serial: String,
     query: VerifyQuery,
 ) -> Result<Verification, ApiError> {
     let pool = state.pool.clone();
+    let trusted = state.certificates.trusted().clone();
+    let address = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
+    let logged = req
+        .app_data::<web::Data<Appends>>()
+        .is_none_or(|a| a.verification(&address));
     web::block(move || {
         let mut conn = pool
             .get()
@@ -41,6 +52,8 @@ async fn verification(
             &mut conn,
             &serial,
             query.c.as_deref(),
+            trusted.keys(),
+            logged,
             chrono::Utc::now().naive_utc(),
         )
         .map_err(to_api)
@@ -58,29 +71,20 @@ async fn verification(
 #[get("/api/verify/{serial}")]
 pub async fn verify_json(
     state: web::Data<AppState>,
+    req: HttpRequest,
     serial: web::Path<String>,
     query: web::Query<VerifyQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let v = verification(&state, serial.into_inner(), query.into_inner()).await?;
+    let v = verification(&state, &req, serial.into_inner(), query.into_inner()).await?;
     Ok(HttpResponse::Ok().json(v))
 }
 
-/// The public keys that sign certificates, by key id (current and earlier ones).
+/// The public keys this node trusts, by key id: its office key and those pinned in its
+/// configuration (`certificate.trusted_keys`), not whatever the store lists.
 #[utoipa::path(tag = "certificates", responses((status = 200, body = KeyList)))]
 #[get("/api/verify/keys")]
 pub async fn keys(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let pool = state.pool.clone();
-    let current = state.certificates.key().published();
-    let mut keys = web::block(move || {
-        let mut conn = pool
-            .get()
-            .map_err(|e| ApiError::Unavailable(e.to_string()))?;
-        store::keys(&mut conn).map_err(|e| ApiError::Unavailable(e.to_string()))
-    })
-    .await??;
-    if !keys.iter().any(|k| k.key_id == current.key_id) {
-        keys.push(current);
-    }
+    let keys = state.certificates.trusted().keys().to_vec();
     Ok(HttpResponse::Ok().json(KeyList { keys }))
 }
 
@@ -93,10 +97,11 @@ pub async fn keys(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> 
 #[get("/verify/{serial}")]
 pub async fn verify_page(
     state: web::Data<AppState>,
+    req: HttpRequest,
     serial: web::Path<String>,
     query: web::Query<VerifyQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let v = verification(&state, serial.into_inner(), query.into_inner()).await?;
+    let v = verification(&state, &req, serial.into_inner(), query.into_inner()).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .body(page(&v)))
@@ -137,9 +142,7 @@ fn page(v: &Verification) -> String {
     let mut html = format!(
         "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-         <title>证明核验 {serial}</title><style>body{{font-family:sans-serif;margin:1em;max-width:50em}}\
-         .ok{{color:#060}}.bad{{color:#b00}}.warn{{color:#a60}}table{{border-collapse:collapse}}\
-         td,th{{border:1px solid #999;padding:2px 6px;font-size:90%}}</style></head><body>\
+         <title>证明核验 {serial}</title><link rel=\"stylesheet\" href=\"/ui/verify.css\"></head><body>\
          <h1>证明核验</h1><p>证明编号：{serial}</p><h2 class=\"{class}\" id=\"verdict\" \
          data-status=\"{code}\">{title}</h2>",
         serial = esc(&v.serial),

@@ -211,11 +211,29 @@ pub fn revoke(
     })
 }
 
-pub fn job_state(conn: &mut DbConn, id: i64) -> Result<JobState, WindowError> {
-    let (state, _) = queue::state_of(conn, id).map_err(|e| match e {
+/// A print job's progress as a clerk sees it: the job names a citizen and a certificate, so the
+/// look is audited (`print.view`, with the citizen as subject) like any other (review D12).
+pub fn job_state_seen_by(
+    conn: &mut DbConn,
+    staff: &Staff,
+    id: i64,
+    now: NaiveDateTime,
+) -> Result<JobState, WindowError> {
+    let (state, ssn) = queue::state_of(conn, id).map_err(|e| match e {
         PrintError::UnknownJob(id) => WindowError::NotFound(format!("no print job {id}")),
         PrintError::Db(d) => d.into(),
         other => WindowError::Conflict(other.to_string()),
     })?;
+    let detail = format!("job {} ({})", state.id, state.serial);
+    audit_staff(
+        conn,
+        staff,
+        "print.view",
+        Some(&ssn),
+        None,
+        "ok",
+        Some(detail),
+        now,
+    )?;
     Ok(state)
 }

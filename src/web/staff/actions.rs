@@ -225,12 +225,13 @@ pub async fn revoke_certificate(
 #[get("/api/staff/print-jobs/{id}")]
 pub async fn print_job(
     state: web::Data<AppState>,
-    _who: AsClerk,
+    who: AsClerk,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
+    let staff = who.session.staff;
     let job = blocking(&state, move |conn| {
-        certificates::job_state(conn, id).map_err(window_error)
+        certificates::job_state_seen_by(conn, &staff, id, now()).map_err(window_error)
     })
     .await?;
     Ok(HttpResponse::Ok().json(job))

@@ -84,6 +84,22 @@ pub async fn change(
             .map(|p| p.trim().to_string())
             .filter(|p| !p.is_empty()),
     };
+    let hosts =
+        crate::print::allowed_hosts::PrinterHosts::new(&state.config.print.allowed_printer_hosts);
+    if let Some(uri) = settings
+        .printer_override
+        .as_deref()
+        .filter(|u| is_ipp(u) && !hosts.permits(u))
+    {
+        // Said before anything connects: nothing about that host is known or shown.
+        return Err(ApiError::Unprocessable {
+            code: "printer_not_allowed",
+            message: format!(
+                "printer {:?} is not one of this office's printers (print.allowed_printer_hosts)",
+                crate::domain::excerpt::excerpt(uri)
+            ),
+        });
+    }
     let by = actor(&who.staff().username);
     let stale = state.device.stale();
     let name = name.into_inner();
@@ -92,6 +108,11 @@ pub async fn change(
     })
     .await?;
     Ok(HttpResponse::Ok().json(device))
+}
+
+/// Other schemes are refused by `devices::validate` with its own reason.
+fn is_ipp(uri: &str) -> bool {
+    uri.starts_with("ipp://") || uri.starts_with("ipps://")
 }
 
 fn device_error(e: DeviceError) -> ApiError {

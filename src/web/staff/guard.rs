@@ -17,6 +17,7 @@
 use crate::staff::session::{resume, same_token, Session};
 use crate::staff::{session::Expiry, Role};
 use crate::web::error::ApiError;
+use crate::web::hardening::Appends;
 use crate::web::AppState;
 use actix_web::http::Method;
 use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
@@ -139,6 +140,7 @@ impl<const LEVEL: u8> FromRequest for Authorized<LEVEL> {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let presented = Presented::of(req);
+        let appends = req.app_data::<web::Data<Appends>>().cloned();
         Box::pin(async move {
             let (session, state, path) = presented.session().await?;
             // Before the role: a temporary password opens nothing, whatever the role. Not
@@ -152,21 +154,26 @@ impl<const LEVEL: u8> FromRequest for Authorized<LEVEL> {
             }
             let needed = Self::needed();
             if !session.staff.role().includes(needed) {
-                let who = session.staff.clone();
-                super::blocking(&state, move |conn| {
-                    crate::window::audit_staff(
-                        conn,
-                        &who,
-                        "staff.denied",
-                        None,
-                        None,
-                        "denied",
-                        Some(path),
-                        super::now(),
-                    )
-                    .map_err(super::window_error)
-                })
-                .await?;
+                // One entry per account, call and window: a probe is recorded, a loop is not
+                // (review D7).
+                let key = format!("{} {path}", session.staff.username);
+                if appends.as_ref().is_none_or(|a| a.denied(&key)) {
+                    let who = session.staff.clone();
+                    super::blocking(&state, move |conn| {
+                        crate::window::audit_staff(
+                            conn,
+                            &who,
+                            "staff.denied",
+                            None,
+                            None,
+                            "denied",
+                            Some(path),
+                            super::now(),
+                        )
+                        .map_err(super::window_error)
+                    })
+                    .await?;
+                }
                 return Err(ApiError::Forbidden {
                     code: "role_required",
                     message: format!("this needs the {} role", needed.code()),
@@ -195,7 +202,10 @@ fn bad_request(code: &'static str, e: actix_web::Error) -> ApiError {
 pub fn body<T>(extracted: JsonBody<T>) -> Result<T, ApiError> {
     extracted
         .map(web::Json::into_inner)
-        .map_err(|e| bad_request("invalid_json", e))
+        .map_err(|e| match e.as_error::<ApiError>() {
+            Some(ApiError::RequestTimeout) => ApiError::RequestTimeout,
+            _ => bad_request("invalid_json", e),
+        })
 }
 
 pub fn query<T>(extracted: QueryOf<T>) -> Result<T, ApiError> {

@@ -12,6 +12,7 @@ mod imports;
 mod lookup;
 mod print_queue;
 mod session;
+mod terminals;
 
 use super::error::ApiError;
 use super::AppState;
@@ -42,6 +43,9 @@ use utoipa::OpenApi;
         accounts::unlock,
         devices::list,
         devices::change,
+        terminals::list,
+        terminals::enrol_code,
+        terminals::revoke,
         accounts::reset_password,
         imports::import,
         print_queue::list,
@@ -84,6 +88,9 @@ use utoipa::OpenApi;
         accounts::DisabledBody,
         devices::DeviceList,
         devices::DeviceChange,
+        crate::center::terminals::Enrolment,
+        crate::center::enrolment::CodeRequest,
+        crate::center::enrolment::NewCode,
         devices::Applied,
         crate::devices::Device,
         accounts::PasswordReset,
@@ -123,6 +130,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(accounts::unlock)
         .service(devices::list)
         .service(devices::change)
+        .service(terminals::list)
+        .service(terminals::enrol_code)
+        .service(terminals::revoke)
         .service(accounts::reset_password)
         .service(imports::import)
         .service(print_queue::list)
@@ -155,6 +165,10 @@ pub(crate) fn staff_error(e: StaffError) -> ApiError {
         },
         StaffError::Taken(_) => ApiError::Conflict {
             code: "username_taken",
+            message,
+        },
+        StaffError::LastAdmin(_) => ApiError::Conflict {
+            code: "last_admin",
             message,
         },
         StaffError::Unknown(_) => ApiError::NotFound(message),

@@ -75,11 +75,7 @@ pub async fn login(
     body: JsonBody<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = guard::body(body)?;
-    // The peer address, not a forwarding header a client could forge (docs/staff.md).
-    let address = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
+    let address = peer(&req);
     let rules = LoginRules::from_config(&state.config.staff);
     let (staff, opened) = blocking(&state, move |conn| {
         sign_in(
@@ -144,30 +140,40 @@ pub async fn current(who: SignedIn) -> Result<HttpResponse, ApiError> {
         (status = 204),
         (status = 401, body = ErrorBody),
         (status = 403, description = "wrong current password (wrong_password) or CSRF (csrf_failed)", body = ErrorBody),
-        (status = 422, description = "weak_password or same_password", body = ErrorBody)
+        (status = 422, description = "weak_password or same_password", body = ErrorBody),
+        (status = 429, description = "wrong current passwords locked the account (account_locked), or the address is rate-limited (rate_limited)", body = ErrorBody)
     )
 )]
 #[post("/api/staff/password")]
 pub async fn change_password(
     state: web::Data<AppState>,
+    req: HttpRequest,
     who: SignedIn,
     body: JsonBody<PasswordChange>,
 ) -> Result<HttpResponse, ApiError> {
     let body = guard::body(body)?;
     let session = who.session;
-    let min = state.config.staff.password_min_length;
+    let min_length = state.config.staff.password_min_length;
+    let rules = LoginRules::from_config(&state.config.staff);
+    let address = peer(&req);
     blocking(&state, move |conn| {
-        account::change_own_password(
-            conn,
-            &session.staff,
-            &body.current_password,
-            &body.new_password,
-            min,
-            &session.token_hash,
-            now(),
-        )
-        .map_err(staff_error)
+        let change = account::PasswordChange {
+            current: &body.current_password,
+            new: &body.new_password,
+            min_length,
+            keep: &session.token_hash,
+            address: &address,
+        };
+        account::change_own_password(conn, &session.staff, &change, &rules, now())
+            .map_err(staff_error)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// The peer address, not a forwarding header a client could forge (docs/staff.md).
+fn peer(req: &HttpRequest) -> String {
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
 }

@@ -1,8 +1,8 @@
 //! The kiosk's entries in the audit log: every look at a record and every certificate issued or
-//! printed, under the actor `kiosk:<reader>` and the purpose `citizen_self_service`. Data is
+//! printed, under the actor `kiosk:<terminal>` and the purpose `citizen_self_service`. Data is
 //! shown only after its entry is written: a failed append fails the request.
 
-use super::Citizen;
+use super::sessions::Citizen;
 use crate::audit::{append, AuditError, NewEntry};
 use crate::db::DbConn;
 
@@ -19,7 +19,7 @@ pub fn log(
     append(
         conn,
         &NewEntry {
-            actor: format!("{ACTOR_PREFIX}{}", citizen.reader),
+            actor: format!("{ACTOR_PREFIX}{}", citizen.terminal),
             action: action.to_string(),
             subject_ssn: Some(citizen.holder.ssn.as_str().to_string()),
             purpose: Some(PURPOSE.to_string()),

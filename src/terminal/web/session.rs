@@ -1,8 +1,8 @@
 //! The session's own calls: the current snapshot, "continue" (the citizen is still there),
 //! "end" (logout) and "start again" after an idle end with the card still in.
 
-use super::{KioskClient, KioskSession};
-use crate::kiosk::floor::View;
+use super::gate::{KioskClient, KioskSession};
+use crate::terminal::kiosk::floor::View;
 use crate::web::error::{ApiError, ErrorBody};
 use actix_web::{get, post, HttpResponse};
 use serde::Serialize;
@@ -11,13 +11,30 @@ use serde::Serialize;
 #[utoipa::path(tag = "kiosk", responses((status = 200, body = View), (status = 403, body = ErrorBody)))]
 #[get("/api/kiosk/state")]
 pub async fn state(client: KioskClient) -> HttpResponse {
-    HttpResponse::Ok().json(client.0.view())
+    HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(client.0.view())
 }
 
-/// "Continue": restarts the idle countdown; answers the new snapshot.
+/// "Continue": restarts the idle countdown, here and on the center; answers the new snapshot.
 #[utoipa::path(tag = "kiosk", responses((status = 200, body = View), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 #[post("/api/kiosk/continue")]
 pub async fn keep_alive(session: KioskSession) -> HttpResponse {
+    let link = session.kiosk.link.clone();
+    let token = session.citizen.center_token.clone();
+    let touched = actix_web::web::block(move || {
+        let r: Result<(), _> = link.client().post(
+            crate::protocol::path::TOUCH,
+            Some(&token),
+            &serde_json::json!({}),
+        );
+        link.saw(&r);
+        r
+    })
+    .await;
+    if let Ok(Err(e)) = touched {
+        tracing::info!("continue: the center did not touch the session: {e}");
+    }
     HttpResponse::Ok().json(session.kiosk.view())
 }
 
@@ -39,7 +56,16 @@ pub struct Restarted {
 #[utoipa::path(tag = "kiosk", responses((status = 200, body = Restarted), (status = 409, body = ErrorBody), (status = 403, body = ErrorBody)))]
 #[post("/api/kiosk/restart")]
 pub async fn restart(client: KioskClient) -> Result<HttpResponse, ApiError> {
-    if client.0.restart() {
+    let kiosk = client.0;
+    let candidate = kiosk.restart_candidate();
+    let restarted = match candidate {
+        // A new session needs a new card proof: the center is asked again.
+        Some((reader, holder)) => actix_web::web::block(move || kiosk.readmit(&reader, &holder))
+            .await
+            .unwrap_or(false),
+        None => false,
+    };
+    if restarted {
         Ok(HttpResponse::Ok().json(Restarted { restarted: true }))
     } else {
         Err(ApiError::Conflict {

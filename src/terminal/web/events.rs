@@ -3,7 +3,7 @@
 //! noticed. A snapshot is complete, so a reconnecting screen (EventSource reconnects by itself)
 //! needs nothing but the next one.
 
-use super::KioskClient;
+use super::gate::KioskClient;
 use actix_web::web::Bytes;
 use actix_web::{get, HttpResponse};
 use std::time::Duration;
@@ -15,7 +15,7 @@ const HEARTBEAT: Duration = Duration::from_secs(15);
 #[utoipa::path(
     tag = "kiosk",
     responses(
-        (status = 200, description = "`event: state` lines whose data is a View", content_type = "text/event-stream", body = crate::kiosk::floor::View),
+        (status = 200, description = "`event: state` lines whose data is a View", content_type = "text/event-stream", body = crate::terminal::kiosk::floor::View),
         (status = 403, body = crate::web::error::ErrorBody)
     )
 )]

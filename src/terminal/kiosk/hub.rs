@@ -2,11 +2,12 @@
 //! order and ends idle sessions at their deadline. Events are applied one at a time (the card
 //! check against the store included), so a removal can never overtake the insertion before it.
 
-use super::admission::{admit, Refusal};
+use super::admission::{admit, of_read_error};
 use super::floor::CardHere;
-use super::session::Session;
+use super::session::Holder;
 use super::Kiosk;
 use crate::card::CardEvent;
+use crate::protocol::Refusal;
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::sync::broadcast::{self, error::RecvError};
@@ -81,7 +82,7 @@ async fn apply(kiosk: &Arc<Kiosk>, event: CardEvent) {
         }),
         CardEvent::CardReadFailed { reader, error, .. } => {
             tracing::info!(%reader, %error, "kiosk: card not readable");
-            let refusal = Refusal::of_read_error(&error);
+            let refusal = of_read_error(&error);
             kiosk.update(|f| {
                 f.card_arrived(&reader, CardHere::Refused(refusal));
                 (true, ())
@@ -101,33 +102,32 @@ async fn apply(kiosk: &Arc<Kiosk>, event: CardEvent) {
                     floor.out_of_service.is_some(),
                 )
             };
+            let mut proof_us = None;
             let outcome = if crowded {
                 CardHere::Waiting
             } else if closed {
                 CardHere::Refused(Refusal::OutOfService)
+            } else if !kiosk.link.is_up() {
+                CardHere::Refused(Refusal::StoreUnavailable)
             } else {
-                let pool = kiosk.pool.clone();
-                let checked = tokio::task::spawn_blocking(move || {
-                    let mut conn = pool.get().map_err(|e| {
-                        tracing::error!("kiosk: no database connection: {e}");
-                        Refusal::StoreUnavailable
-                    })?;
-                    admit(&mut conn, &card)
-                })
-                .await
-                .unwrap_or(Err(Refusal::StoreUnavailable));
-                match checked {
-                    Ok(holder) => {
-                        tracing::info!(%reader, ssn = %holder.ssn.masked(), "kiosk: session opened");
-                        CardHere::Open(Session::open(&reader, holder, kiosk.idle(), Instant::now()))
-                    }
-                    Err(refusal) => {
-                        tracing::info!(%reader, ?refusal, "kiosk: card refused");
-                        CardHere::Refused(refusal)
-                    }
-                }
+                let link = kiosk.link.clone();
+                let idle = kiosk.idle();
+                let holder = Holder {
+                    ssn: card.ssn.clone(),
+                    card_no: card.card_no.clone(),
+                    name: card.name.clone(),
+                };
+                let reader = reader.clone();
+                let started = Instant::now();
+                let outcome =
+                    tokio::task::spawn_blocking(move || admit(&link, &reader, &holder, idle))
+                        .await
+                        .unwrap_or(CardHere::Refused(Refusal::StoreUnavailable));
+                proof_us = Some(started.elapsed().as_micros() as u64);
+                outcome
             };
             kiosk.update(|f| {
+                f.last_proof_us = proof_us;
                 f.last_read_us = Some(timing.total.as_micros() as u64);
                 f.card_arrived(&reader, outcome);
                 (true, ())

@@ -6,8 +6,8 @@
 //!   until it is inserted again alone: the screen never shows one citizen's data to the next;
 //! - the service going down takes every card and reader with it.
 
-use super::admission::Refusal;
 use super::session::{Holder, Session};
+use crate::protocol::Refusal;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -39,6 +39,8 @@ pub enum EndReason {
 pub enum Screen {
     /// The state is not known yet (the monitor just started).
     Starting,
+    /// The center does not answer: 暂停服务, with the help desk, until it answers again.
+    CenterDown,
     /// An admin took the kiosk out of service; shown whenever no card is in.
     OutOfService,
     ServiceDown,
@@ -46,6 +48,8 @@ pub enum Screen {
     Ready,
     Session,
     Refused,
+    /// A session opened for the card, waiting for its holder's PIN (no data, no token yet).
+    Pin,
     /// Idle or logout with the card still in: "take your card" (or start again).
     Ended,
     MultipleCards,
@@ -62,6 +66,13 @@ pub struct View {
     pub reader: Option<String>,
     /// Present only on the session screen.
     pub token: Option<String>,
+    /// On the PIN screen after a wrong PIN: the tries the card still takes.
+    pub pin_tries_left: Option<u8>,
+    /// Draw the PIN pad's digits in a random order (`kiosk.pin_pad_shuffled`).
+    pub pin_pad_shuffled: bool,
+    /// Whether the kiosk's printer answered "ready" at the center's last check: printing is
+    /// offered only then.
+    pub printer_ready: bool,
     pub expires_in_ms: Option<u64>,
     pub idle_timeout_ms: u64,
     pub warning_ms: u64,
@@ -71,6 +82,9 @@ pub struct View {
     pub readers: Vec<String>,
     /// Time the monitor spent reading the card of this session (µs), for the benchmark.
     pub card_read_us: Option<u64>,
+    /// Time the card proof took: the center's challenge, the card's answer, the center's
+    /// session (µs), for the benchmark.
+    pub card_proof_us: Option<u64>,
     /// Unix time (ms) this snapshot was made, for the benchmark's event-delivery figure.
     pub sent_at_ms: i64,
 }
@@ -81,8 +95,13 @@ pub struct Floor {
     pub readers: BTreeMap<String, Option<CardHere>>,
     pub version: u64,
     pub last_read_us: Option<u64>,
+    pub last_proof_us: Option<u64>,
     /// Set (to the admin's note) while the kiosk is out of service.
     pub out_of_service: Option<String>,
+    /// Set while the center does not answer.
+    pub center_down: bool,
+    /// The center's last check of this kiosk's printer said it cannot print.
+    pub printer_down: bool,
 }
 
 impl Floor {
@@ -174,23 +193,81 @@ impl Floor {
         }
     }
 
-    /// A new session for the card still in the reader after idle or logout ("start again").
-    pub fn restart(&mut self, idle: Duration, now: Instant) -> bool {
-        if self.out_of_service.is_some() || self.readers.values().flatten().count() != 1 {
-            return false;
-        }
-        for (reader, card) in self.readers.iter_mut() {
-            if let Some(CardHere::Ended { holder, .. }) = card {
-                *card = Some(CardHere::Open(Session::open(
-                    reader,
-                    holder.clone(),
-                    idle,
-                    now,
-                )));
+    /// The session waiting for its holder's PIN: its reader and center token.
+    pub fn pin_pending(&self) -> Option<(String, String)> {
+        self.session()
+            .filter(|s| !s.pin_verified)
+            .map(|s| (s.reader.clone(), s.center_token.clone()))
+    }
+
+    /// What the card said of the PIN entered for the session `center_token` (if it is still
+    /// the open one): verified opens the data; a blocked PIN ends the session with the locked
+    /// card's refusal.
+    pub fn pin_checked(&mut self, center_token: &str, check: crate::card::PinCheck) -> bool {
+        use crate::card::PinCheck;
+        for card in self.readers.values_mut().flatten() {
+            if let CardHere::Open(s) = card {
+                if s.center_token != center_token {
+                    continue;
+                }
+                match check {
+                    PinCheck::Verified => {
+                        s.pin_verified = true;
+                        s.pin_tries_left = None;
+                    }
+                    PinCheck::Wrong { tries_left } => s.pin_tries_left = Some(tries_left),
+                    PinCheck::Blocked => *card = CardHere::Refused(Refusal::Locked),
+                }
                 return true;
             }
         }
         false
+    }
+
+    /// The card still in its reader after idle or logout, for "start again" (a new proof).
+    pub fn restart_candidate(&self) -> Option<(String, Holder)> {
+        if self.out_of_service.is_some()
+            || self.center_down
+            || self.readers.values().flatten().count() != 1
+        {
+            return None;
+        }
+        self.readers.iter().find_map(|(reader, card)| match card {
+            Some(CardHere::Ended { holder, .. }) => Some((reader.clone(), holder.clone())),
+            _ => None,
+        })
+    }
+
+    /// Shows a new admission's `outcome` for card `card_no` in `reader`, if that card is still
+    /// there alone (it may have left while the center was asked).
+    pub fn readmit(&mut self, reader: &str, card_no: &str, outcome: CardHere) -> bool {
+        let still_here = match self.readers.get(reader) {
+            Some(Some(CardHere::Ended { holder, .. })) => holder.card_no == card_no,
+            Some(Some(CardHere::Open(s))) => s.holder.card_no == card_no,
+            _ => false,
+        };
+        if !still_here || self.other_card_present(reader) {
+            return false;
+        }
+        self.readers.insert(reader.to_string(), Some(outcome));
+        true
+    }
+
+    /// The center stopped (`false`) or resumed answering. While it is down no citizen data is
+    /// kept: an open or ended session becomes a refusal (the card must be taken out).
+    pub fn center(&mut self, up: bool) -> bool {
+        if self.center_down != up {
+            return false;
+        }
+        self.center_down = !up;
+        if !up {
+            for card in self.readers.values_mut().flatten() {
+                if matches!(card, CardHere::Open(_) | CardHere::Ended { .. }) {
+                    *card = CardHere::Refused(Refusal::StoreUnavailable);
+                }
+            }
+        }
+        true
     }
 
     pub fn next_deadline(&self) -> Option<Instant> {
@@ -210,6 +287,9 @@ impl Floor {
             ended: None,
             reader: None,
             token: None,
+            pin_tries_left: None,
+            pin_pad_shuffled: settings.pin_pad_shuffled,
+            printer_ready: !self.printer_down,
             expires_in_ms: None,
             idle_timeout_ms: settings.idle.as_millis() as u64,
             warning_ms: settings.warning.as_millis() as u64,
@@ -217,9 +297,11 @@ impl Floor {
             note: self.out_of_service.clone(),
             readers: self.readers.keys().cloned().collect(),
             card_read_us: None,
+            card_proof_us: None,
             sent_at_ms: chrono::Utc::now().timestamp_millis(),
         };
         view.screen = match (self.service_up, present.as_slice()) {
+            _ if self.center_down => Screen::CenterDown,
             // A session already open runs to its end; a card in must still be taken.
             (_, []) if self.out_of_service.is_some() => Screen::OutOfService,
             (None, _) => Screen::Starting,
@@ -229,10 +311,16 @@ impl Floor {
             (_, [(reader, card)]) => {
                 view.reader = Some(reader.to_string());
                 match card {
+                    CardHere::Open(s) if !s.pin_verified => {
+                        view.pin_tries_left = s.pin_tries_left;
+                        view.expires_in_ms = Some(s.remaining(now).as_millis() as u64);
+                        Screen::Pin
+                    }
                     CardHere::Open(s) => {
                         view.token = Some(s.token.to_hex());
                         view.expires_in_ms = Some(s.remaining(now).as_millis() as u64);
                         view.card_read_us = self.last_read_us;
+                        view.card_proof_us = self.last_proof_us;
                         Screen::Session
                     }
                     CardHere::Refused(r) => {
@@ -257,6 +345,7 @@ pub struct ViewSettings {
     pub idle: Duration,
     pub warning: Duration,
     pub help_desk: String,
+    pub pin_pad_shuffled: bool,
 }
 
 #[cfg(test)]
@@ -271,6 +360,7 @@ mod tests {
             idle: IDLE,
             warning: Duration::from_secs(20),
             help_desk: "1号窗口".into(),
+            pin_pad_shuffled: false,
         }
     }
 
@@ -291,7 +381,9 @@ mod tests {
     }
 
     fn open(now: Instant) -> CardHere {
-        CardHere::Open(Session::open("A", holder(), IDLE, now))
+        let mut s = Session::open("A", holder(), "center".into(), IDLE, now);
+        s.pin_verified = true;
+        CardHere::Open(s)
     }
 
     #[test]
@@ -339,8 +431,14 @@ mod tests {
             (v.screen, v.ended, v.token),
             (Screen::Ended, Some(EndReason::Idle), None)
         );
-        assert!(f.restart(IDLE, now + IDLE));
+        let (reader, h) = f.restart_candidate().unwrap();
+        assert_eq!((reader.as_str(), h), ("A", holder()));
+        assert!(f.readmit("A", "A12345678", open(now + IDLE)));
         assert_eq!(f.view(&settings(), now).screen, Screen::Session);
+        assert!(
+            !f.readmit("B", "A12345678", open(now)),
+            "not the card's reader"
+        );
     }
 
     #[test]
@@ -357,7 +455,10 @@ mod tests {
         );
         assert_eq!(v.note.as_deref(), Some("请到 3 号窗口"));
         f.end_session(EndReason::Idle);
-        assert!(!f.restart(IDLE, now), "no new session while out of service");
+        assert!(
+            f.restart_candidate().is_none(),
+            "no new session while out of service"
+        );
         assert_eq!(f.view(&settings(), now).screen, Screen::Ended);
         f.card_removed("A");
         assert_eq!(f.view(&settings(), now).screen, Screen::OutOfService);
@@ -366,6 +467,57 @@ mod tests {
         f.out_of_service = None;
         let v = f.view(&settings(), now);
         assert_eq!((v.screen, v.note), (Screen::ServiceDown, None));
+    }
+
+    #[test]
+    fn no_token_before_the_pin_and_a_blocked_pin_ends_with_the_locked_refusal() {
+        use crate::card::PinCheck;
+        let now = Instant::now();
+        let mut f = floor();
+        let fresh = Session::open("A", holder(), "c1".into(), IDLE, now);
+        f.card_arrived("A", CardHere::Open(fresh));
+        let v = f.view(&settings(), now);
+        assert_eq!((v.screen, v.token), (Screen::Pin, None));
+        assert_eq!(f.pin_pending(), Some(("A".into(), "c1".into())));
+        assert!(f.pin_checked("c1", PinCheck::Wrong { tries_left: 4 }));
+        let v = f.view(&settings(), now);
+        assert_eq!((v.screen, v.pin_tries_left), (Screen::Pin, Some(4)));
+        assert!(
+            !f.pin_checked("other", PinCheck::Verified),
+            "another session's answer"
+        );
+        assert!(f.pin_checked("c1", PinCheck::Verified));
+        let v = f.view(&settings(), now);
+        assert_eq!(v.screen, Screen::Session);
+        assert!(v.token.is_some());
+        f.card_removed("A");
+        f.card_arrived(
+            "A",
+            CardHere::Open(Session::open("A", holder(), "c2".into(), IDLE, now)),
+        );
+        assert!(f.pin_checked("c2", PinCheck::Blocked));
+        let v = f.view(&settings(), now);
+        assert_eq!(
+            (v.screen, v.reason),
+            (Screen::Refused, Some(Refusal::Locked))
+        );
+    }
+
+    #[test]
+    fn the_center_going_down_keeps_no_citizen_and_shows_the_pause() {
+        let now = Instant::now();
+        let mut f = floor();
+        f.card_arrived("A", open(now));
+        assert!(f.center(false));
+        assert!(f.session().is_none());
+        assert_eq!(f.view(&settings(), now).screen, Screen::CenterDown);
+        assert!(f.restart_candidate().is_none());
+        assert!(f.center(true));
+        let v = f.view(&settings(), now);
+        assert_eq!(
+            (v.screen, v.reason),
+            (Screen::Refused, Some(Refusal::StoreUnavailable))
+        );
     }
 
     #[test]

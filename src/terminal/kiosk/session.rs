@@ -42,8 +42,9 @@ impl std::fmt::Debug for Token {
     }
 }
 
-/// Whose card is in the reader, as read from the card and checked against the store.
-#[derive(Debug, Clone)]
+/// Whose card is in the reader: the ID and card numbers read from the card, the name as the
+/// center has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Holder {
     pub ssn: CitizenId,
     pub card_no: String,
@@ -53,19 +54,34 @@ pub struct Holder {
 #[derive(Debug, Clone)]
 pub struct Session {
     pub token: Token,
+    /// The center's token of the same session (never shown to the screen).
+    pub center_token: String,
     pub reader: String,
     pub holder: Holder,
     /// The session dies at this instant unless the citizen does something first.
     pub deadline: Instant,
+    /// The card accepted its holder's PIN: only then does the screen get the token.
+    pub pin_verified: bool,
+    /// After a wrong PIN: the tries the card still takes (its own count).
+    pub pin_tries_left: Option<u8>,
 }
 
 impl Session {
-    pub fn open(reader: &str, holder: Holder, idle: Duration, now: Instant) -> Session {
+    pub fn open(
+        reader: &str,
+        holder: Holder,
+        center_token: String,
+        idle: Duration,
+        now: Instant,
+    ) -> Session {
         Session {
             token: Token::generate(),
+            center_token,
             reader: reader.to_string(),
             holder,
             deadline: now + idle,
+            pin_verified: false,
+            pin_tries_left: None,
         }
     }
 
@@ -108,7 +124,7 @@ mod tests {
             card_no: "A12345678".into(),
             name: "李建国".into(),
         };
-        let mut s = Session::open("r", holder, Duration::from_secs(60), now);
+        let mut s = Session::open("r", holder, "c".into(), Duration::from_secs(60), now);
         assert!(!s.expired(now + Duration::from_secs(59)));
         assert!(s.expired(now + Duration::from_secs(60)));
         s.touch(Duration::from_secs(60), now + Duration::from_secs(50));
