@@ -339,8 +339,8 @@ fn with_card<T>(
 ) -> Result<T, CardError> {
     let ctx = Context::establish(pcsc::Scope::User)
         .map_err(|e| CardError::from(super::reader::map_error(e)))?;
-    let c_name =
-        CString::new(reader).map_err(|_| CardError::Transport("reader name contains NUL".into()))?;
+    let c_name = CString::new(reader)
+        .map_err(|_| CardError::Transport("reader name contains NUL".into()))?;
     let card = ctx
         .connect(&c_name, pcsc::ShareMode::Shared, pcsc::Protocols::ANY)
         .map_err(|e| CardError::from(super::reader::map_error(e)))?;
