@@ -331,9 +331,12 @@ impl Drop for LazyPsam<'_> {
     }
 }
 
-/// Connects to the card in `reader` and has it answer `challenge` (INTERNAL AUTHENTICATE),
-/// then disconnects with a reset: the terminal's half of a card proof.
-pub fn answer_in_reader(reader: &str, challenge: &[u8; 8]) -> Result<Vec<u8>, CardError> {
+/// Connects to the card in `reader`, runs `work` on it, and disconnects with a reset, so no
+/// verified PIN or authentication outlives the call.
+fn with_card<T>(
+    reader: &str,
+    work: impl FnOnce(&mut PcscTransport) -> Result<T, CardError>,
+) -> Result<T, CardError> {
     let ctx = Context::establish(pcsc::Scope::User)
         .map_err(|e| CardError::from(super::reader::map_error(e)))?;
     let c_name = CString::new(reader)
@@ -342,28 +345,23 @@ pub fn answer_in_reader(reader: &str, challenge: &[u8; 8]) -> Result<Vec<u8>, Ca
         .connect(&c_name, pcsc::ShareMode::Shared, pcsc::Protocols::ANY)
         .map_err(|e| CardError::from(super::reader::map_error(e)))?;
     let mut transport = PcscTransport::new(card);
-    let answer = super::session::answer_challenge(&mut transport, challenge);
+    let out = work(&mut transport);
     transport.finish();
-    answer
+    out
 }
 
-/// Connects to the card in `reader` and has it check the cardholder's PIN (VERIFY), then
-/// disconnects with a reset.
+/// Has the card in `reader` answer `challenge` (INTERNAL AUTHENTICATE): the terminal's half of
+/// a card proof.
+pub fn answer_in_reader(reader: &str, challenge: &[u8; 8]) -> Result<Vec<u8>, CardError> {
+    with_card(reader, |t| super::session::answer_challenge(t, challenge))
+}
+
+/// Has the card in `reader` check the cardholder's PIN (VERIFY).
 pub fn verify_pin_in_reader(
     reader: &str,
     pin: &str,
 ) -> Result<super::session::PinCheck, CardError> {
-    let ctx = Context::establish(pcsc::Scope::User)
-        .map_err(|e| CardError::from(super::reader::map_error(e)))?;
-    let c_name = CString::new(reader)
-        .map_err(|_| CardError::Transport("reader name contains NUL".into()))?;
-    let card = ctx
-        .connect(&c_name, pcsc::ShareMode::Shared, pcsc::Protocols::ANY)
-        .map_err(|e| CardError::from(super::reader::map_error(e)))?;
-    let mut transport = PcscTransport::new(card);
-    let checked = super::session::verify_pin(&mut transport, pin);
-    transport.finish();
-    checked
+    with_card(reader, |t| super::session::verify_pin(t, pin))
 }
 
 /// Today in China (UTC+8): decides whether a card has expired.
