@@ -66,6 +66,27 @@ fn a_card_opens_a_session_whose_token_alone_reads_the_record_until_the_card_leav
             );
         }
         assert!(!overview.to_string().contains(LI), "full ID number shown");
+        // What only the unified record can tell: the retirement outlook, in the citizen's words.
+        let outlook: Vec<&str> = overview["outlook_zh"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l.as_str().unwrap())
+            .collect();
+        if let Some(sskiosk::domain::pension_projection::PensionProjection::Computed {
+            answers,
+            ..
+        }) = &record.pension_projection
+        {
+            for a in answers {
+                assert!(
+                    outlook.contains(&a.wording_zh.as_str()),
+                    "{outlook:?} lacks {}",
+                    a.wording_zh
+                );
+            }
+            assert!(!answers.is_empty());
+        }
 
         // Detail by insurance and year; a bad insurance code is a 422 naming the codes.
         let first = &shown[0];

@@ -162,6 +162,10 @@ export function overview(data) {
       data.card ? [h('dt', {}, t('overview.card')), h('dd', {}, data.card.card_no),
         h('dt', {}, t('overview.cardStatus')), h('dd', {}, named(data.card.status, data.card.status_zh))] : null,
       data.updated_at ? [h('dt', {}, t('overview.updated')), h('dd', {}, data.updated_at)] : null),
+    data.outlook_zh?.length
+      ? h('div', { class: 'outlook', lang: 'zh-CN' }, h('h2', {}, t('overview.outlook')),
+        data.outlook_zh.map((line) => h('p', {}, line)))
+      : null,
     h('h2', {}, t('overview.insurances')),
     data.insurances.length
       ? h('ul', { class: 'insurances' }, data.insurances.map(insuranceCard))

@@ -38,9 +38,19 @@ fn years(rows: &[Contribution], insurance: Insurance) -> Vec<i32> {
 #[utoipa::path(tag = "kiosk", security(("kiosk_token" = [])), responses((status = 200, body = Overview), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 #[get("/api/kiosk/record")]
 pub async fn overview(session: KioskSession) -> Result<HttpResponse, ApiError> {
+    // The province's unemployment rules, for the outlook lines (docs/cross-checks.md).
+    let rules = session.state.config.unemployment.clone();
     let overview = session
-        .with_conn(|conn, citizen| {
-            let record = look(conn, citizen, "overview")?;
+        .with_conn(move |conn, citizen| {
+            trail::log(conn, citizen, "record.view", Some("overview".into())).map_err(store)?;
+            let record = crate::record::unified_record_with(
+                conn,
+                &citizen.holder.ssn,
+                crate::record::bureau_today(),
+                &rules,
+            )
+            .map_err(store)?
+            .ok_or_else(|| ApiError::NotFound("the record is no longer in the store".into()))?;
             let rows = all_contributions(conn, &citizen.holder.ssn)?;
             Ok(Overview::of(&record, &citizen.holder.card_no, |i| {
                 years(&rows, i)

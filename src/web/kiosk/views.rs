@@ -60,6 +60,10 @@ pub struct Overview {
     pub benefits: Vec<BenefitView>,
     /// The latest import of the subsystems that hold this record (how fresh it is).
     pub updated_at: Option<String>,
+    /// What only the unified record can tell, in the citizen's words (issue 12): the
+    /// unemployment benefit due, the retirement age and minimum contribution. Empty when the
+    /// record cannot say (never a wrong number).
+    pub outlook_zh: Vec<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -238,6 +242,23 @@ impl Overview {
                 .map(|s| s.latest_import)
                 .max()
                 .map(|t| t.format("%Y-%m-%d").to_string()),
+            outlook_zh: outlook(record),
         }
     }
+}
+
+/// The entitlement's and the projection's sentences, when the record can compute them.
+fn outlook(record: &UnifiedRecord) -> Vec<String> {
+    use crate::domain::pension_projection::PensionProjection;
+    use crate::domain::unemployment::UnemploymentEntitlement;
+    let mut lines = Vec::new();
+    if let Some(UnemploymentEntitlement::Computed(e)) = &record.unemployment_entitlement {
+        if e.contribution_months_total > 0 {
+            lines.push(e.wording_zh.clone());
+        }
+    }
+    if let Some(PensionProjection::Computed { answers, .. }) = &record.pension_projection {
+        lines.extend(answers.iter().map(|a| a.wording_zh.clone()));
+    }
+    lines
 }
