@@ -2,6 +2,7 @@
 //! [`CliError`] whose exit status is part of the command's contract (see README).
 
 mod audit;
+mod backup;
 mod card;
 mod certificate;
 mod demo;
@@ -60,6 +61,10 @@ enum Command {
     /// Check the audit log's hash chain.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Write a consistent, checked copy of the SQLite store into DIR (while nodes serve it).
+    Backup(backup::BackupArgs),
+    /// Put a backup back as the SQLite store (nodes stopped), after checking it.
+    Restore(backup::RestoreArgs),
     /// Window staff accounts: add (first admin), passwd, unlock, disable, list.
     #[command(subcommand)]
     Staff(staff::StaffCommand),
@@ -121,6 +126,8 @@ pub fn main() -> ExitCode {
         Command::PrintQueue(args) => print::run_queue(&config, args),
         Command::VirtualCard(args) => card::run(&config, args),
         Command::Audit(command) => audit::run(&config, command),
+        Command::Backup(args) => backup::backup(&config, args),
+        Command::Restore(args) => backup::restore(&config, args),
         Command::Staff(command) => staff::run(&config, command),
     };
     match result {
