@@ -64,6 +64,7 @@ pub struct DemoConfig {
 #[serde(deny_unknown_fields)]
 pub struct LogConfig {
     pub filter: String,
+    pub format: crate::log_lines::LogFormat,
 }
 
 /// Payment certificates (issue 4); see docs/certificates.md.

@@ -12,6 +12,7 @@ pub mod devices;
 pub mod domain;
 pub mod import;
 pub mod kiosk;
+pub mod log_lines;
 pub mod logging;
 pub mod print;
 pub mod private_file;

@@ -112,7 +112,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    crate::logging::init(&config.log.filter);
+    crate::logging::init(&config.log.filter, config.log.format);
     let result = match cli.command {
         Command::Serve => serve::run(&config),
         Command::Migrate => migrate(&config),
