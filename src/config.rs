@@ -130,6 +130,7 @@ pub struct HttpConfig {
     pub upload_seconds: u64,
     pub connections_per_peer: u32,
     pub keep_alive_seconds: u64,
+    pub metrics_clients: Vec<String>,
 }
 
 /// This node as a terminal of the hall (docs/devices.md).
