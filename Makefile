@@ -15,6 +15,7 @@ bench:
 	cargo bench --bench store
 	cargo bench --bench certificate
 	cargo bench --bench card
+	scripts/bench-baseline.sh
 	cargo bench --bench kiosk
 	$(MAKE) bench-window
 

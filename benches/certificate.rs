@@ -26,6 +26,7 @@ fn person() -> Person {
         region_code: "110101".into(),
         phone: None,
         address: None,
+        retirement_category: None,
     }
 }
 
@@ -101,6 +102,7 @@ fn benefit_certificate(service: &CertificateService, n: u32) -> Run {
         .enumerate()
         .map(|(i, period)| Benefit {
             benefit: BenefitKind::BasicPension,
+            insurance: None,
             period,
             amount: Fen(300_000 + (i / 12) as i64 * 9_000),
             paid_on: None,

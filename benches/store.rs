@@ -9,14 +9,16 @@
 //! Environment: SSKIOSK_BENCH_POSTGRES_URL (or SSKIOSK_TEST_POSTGRES_URL) adds PostgreSQL;
 //! SSKIOSK_BENCH_CITIZENS=N,M overrides the store sizes; SSKIOSK_BENCH_ROWS the import size.
 
+mod support;
+
 use rand::{Rng, SeedableRng};
 use sskiosk::demo::{citizen_ids, write_csv, DemoOptions};
 use std::io::{BufRead, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use support::{psql, BIN};
 
-const BIN: &str = env!("CARGO_BIN_EXE_sskiosk");
 const SEED: u64 = 7;
 
 fn main() {
@@ -165,29 +167,10 @@ impl Backend {
 }
 
 impl Backend {
-    /// Runs `sskiosk ARGS` and returns its wall time and peak resident set (MiB), read from the
-    /// kernel's accounting of that one process (wait4).
+    /// Runs `sskiosk ARGS` and returns its wall time and peak resident set (MiB).
     fn measured(&self, args: &[&str]) -> (Duration, f64) {
-        let started = Instant::now();
-        // Reaped by wait4 below (which also reports the peak RSS), not by Child::wait.
-        #[allow(clippy::zombie_processes)]
-        let child = Command::new(BIN)
-            .args(args)
-            .env("SSKIOSK__DATABASE__URL", &self.url)
-            .env("SSKIOSK__LOG__FILTER", "warn")
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut status = 0;
-        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-        // SAFETY: wait4 reaps our own child and writes only into the two locals.
-        let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
-        let took = started.elapsed();
-        assert!(
-            pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-            "sskiosk {args:?} failed"
-        );
-        (took, usage.ru_maxrss as f64 / 1024.0)
+        let (took, rss, _) = support::measured(&self.url, args);
+        (took, rss)
     }
 }
 
@@ -402,18 +385,6 @@ fn bench_record(backend: &Backend, dir: &Path, citizens: u32, contributions: u64
         ms(pct(0.50)),
         ms(pct(0.99)),
         ms(*times.last().unwrap())
-    );
-}
-
-fn psql(url: &str, command: &str) {
-    let out = Command::new("psql")
-        .args([url, "-v", "ON_ERROR_STOP=1", "-q", "-c", command])
-        .output()
-        .expect("psql (apt-get install postgresql-client)");
-    assert!(
-        out.status.success(),
-        "psql {command}: {}",
-        String::from_utf8_lossy(&out.stderr)
     );
 }
 

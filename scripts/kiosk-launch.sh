@@ -5,11 +5,11 @@
 #
 #   scripts/kiosk-launch.sh [--check-only]
 #
-# Environment: SSKIOSK_URL (default http://127.0.0.1:8080), SSKIOSK_PRINTER (an ipp:// URI to
+# Environment: SSKIOSK_URL (default http://127.0.0.1:8081, the kiosk terminal), SSKIOSK_PRINTER (an ipp:// URI to
 # check; default: the printer_uri of /etc/sskiosk/sskiosk.toml if any), CHROMIUM (default chromium).
 set -uo pipefail
 
-url="${SSKIOSK_URL:-http://127.0.0.1:8080}"
+url="${SSKIOSK_URL:-http://127.0.0.1:8081}"
 chromium="${CHROMIUM:-chromium}"
 problems=0
 say() { printf '%s\n' "$*"; }
@@ -46,15 +46,15 @@ else
   say "printer: not checked (set SSKIOSK_PRINTER=ipp://…)"
 fi
 
-# 3. The local sskiosk serve (systemd unit deploy/sskiosk.service).
+# 3. The local kiosk terminal (systemd unit deploy/sskiosk-terminal.service).
 for _ in $(seq 1 60); do
-  curl -fsS "$url/readyz" >/dev/null 2>&1 && break
+  curl -fsS "$url/healthz" >/dev/null 2>&1 && break
   sleep 1
 done
-if curl -fsS "$url/readyz" >/dev/null 2>&1; then
+if curl -fsS "$url/healthz" >/dev/null 2>&1; then
   say "sskiosk: ready at $url"
 else
-  warn "sskiosk is not ready at $url: systemctl status sskiosk"
+  warn "sskiosk is not ready at $url: systemctl status sskiosk-terminal"
 fi
 
 [ "${1:-}" = "--check-only" ] && exit $((problems > 0))

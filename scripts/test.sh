@@ -22,4 +22,4 @@ fi
 
 cargo fmt --check
 cargo clippy --all-targets -- -D warnings
-cargo test
+cargo test --no-fail-fast

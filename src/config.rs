@@ -23,6 +23,10 @@ pub struct Config {
     pub staff: StaffConfig,
     pub window: WindowConfig,
     pub device: DeviceConfig,
+    pub center: CenterConfig,
+    pub terminal: TerminalConfig,
+    pub checks: ChecksConfig,
+    pub unemployment: crate::domain::unemployment::UnemploymentRules,
     pub http: HttpConfig,
 }
 
@@ -90,6 +94,7 @@ pub struct PrintConfig {
     pub max_backoff_seconds: u64,
     pub monthly_limit_per_citizen: u32,
     pub worker: bool,
+    pub kiosk_job_seconds: u64,
     pub keep_printed_hours: u32,
     pub allowed_printer_hosts: Vec<String>,
 }
@@ -98,11 +103,11 @@ pub struct PrintConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KioskConfig {
-    pub enabled: bool,
     pub allowed_clients: Vec<String>,
     pub idle_timeout_seconds: u64,
     pub warning_seconds: u64,
     pub help_desk: String,
+    pub pin_pad_shuffled: bool,
 }
 
 /// Window staff accounts and sessions (issue 6); see docs/staff.md.
@@ -119,6 +124,29 @@ pub struct StaffConfig {
     pub address_failures_per_window: u32,
     pub address_window_minutes: u32,
     pub import_max_mb: u32,
+}
+
+/// The center's terminal port and device CA (issue 10); see docs/terminals.md.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CenterConfig {
+    pub terminal_bind: String,
+    pub tls_names: Vec<String>,
+    pub state_dir: std::path::PathBuf,
+    pub enrol_code_minutes: u32,
+    pub device_certificate_hours: u32,
+    pub enrol_failures_per_window: u32,
+    pub enrol_window_minutes: u32,
+}
+
+/// `sskiosk terminal`: a kiosk or window PC reaching the center (issue 10).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TerminalConfig {
+    pub state_dir: std::path::PathBuf,
+    pub listen: String,
+    pub heartbeat_seconds: u64,
+    pub request_timeout_ms: u64,
 }
 
 /// Limits and checks of every HTTP request (issue 13); see docs/operations.md.
@@ -141,11 +169,22 @@ pub struct DeviceConfig {
     pub heartbeat_seconds: u64,
 }
 
-/// The service window a node serves (issue 6): its card reader and printer.
+/// Fund-safety cross-checks (issue 12); see docs/cross-checks.md.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecksConfig {
+    /// Run the checks every night inside `serve` on this node.
+    pub nightly: bool,
+    /// When, HH:MM in bureau time (UTC+8).
+    pub nightly_at: String,
+    /// Only the citizens written since the last run (true), or the whole store (false).
+    pub nightly_incremental: bool,
+}
+
+/// The windows' printer (issue 6). Their card readers are on the window terminals (issue 10).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WindowConfig {
-    pub reader: String,
     pub printer_uri: String,
 }
 

@@ -3,7 +3,9 @@
 
 pub mod audit;
 pub mod card;
+pub mod center;
 pub mod certificate;
+pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -11,12 +13,13 @@ pub mod demo;
 pub mod devices;
 pub mod domain;
 pub mod import;
-pub mod kiosk;
 pub mod log_lines;
 pub mod logging;
 pub mod print;
 pub mod private_file;
+pub mod protocol;
 pub mod record;
 pub mod staff;
+pub mod terminal;
 pub mod web;
 pub mod window;

@@ -1,7 +1,8 @@
-//! The hall's terminals (docs/devices.md) against a real `sskiosk serve`, on SQLite and
-//! PostgreSQL: the node registers itself, an admin takes its kiosk out of service and points it
-//! at another printer (a real ippeveprinter), the node applies both on its heartbeat and keeps
-//! them across a restart; bad changes are refused with nothing changed.
+//! The hall's terminals (docs/devices.md) against a real center (`sskiosk serve`) and a kiosk
+//! terminal enrolled there, on SQLite and PostgreSQL: the terminal reports itself, an admin
+//! takes it out of service and points it at another printer (a real ippeveprinter), the
+//! terminal applies the first on its heartbeat and the center prints its next certificate on the
+//! second; both hold across a restart; bad changes are refused with nothing changed.
 
 mod certificate_support;
 mod common;
@@ -11,22 +12,20 @@ mod pcscd;
 mod staff_support;
 use certificate_support::{free_port, IppEve};
 use common::*;
-use kiosk_support::wait_state;
+use kiosk_support::{card_of, get, insert, serve_as, session_token, wait_state, Bench, Hall};
 use serde_json::{json, Value};
 use staff_support::{add_the_three, audit, code, Client};
 
 const NAME: &str = "kiosk-hall-1";
 
-fn start(db: &TestDb, spool: &std::path::Path) -> Served {
+fn start(db: &TestDb, spool: &std::path::Path, reader: &str) -> Hall {
     let office = format!("file://{}", spool.display());
-    Served::start_with(
+    serve_as(
         db,
+        NAME,
+        reader,
         &[
-            ("SSKIOSK__DEVICE__NAME", NAME),
             ("SSKIOSK__DEVICE__HEARTBEAT_SECONDS", "1"),
-            ("SSKIOSK__KIOSK__ENABLED", "true"),
-            // Matches no reader, whether or not another test's pcscd runs meanwhile.
-            ("SSKIOSK__CARD__READERS", "[\"No Such Reader\"]"),
             ("SSKIOSK__PRINT__PRINTER_URI", office.as_str()),
             ("SSKIOSK__PRINT__WORKER", "true"),
         ],
@@ -36,7 +35,6 @@ fn start(db: &TestDb, spool: &std::path::Path) -> Served {
 fn this_device(admin: &Client) -> Value {
     let (status, list) = admin.get("/api/staff/devices");
     assert_eq!(status, 200, "{list}");
-    assert_eq!(list["this_node"], NAME);
     list["devices"]
         .as_array()
         .unwrap()
@@ -48,12 +46,13 @@ fn this_device(admin: &Client) -> Value {
 
 #[test]
 fn an_admin_closes_a_kiosk_and_moves_its_printer_and_the_node_follows() {
+    let _bench = Bench::new();
     for db in TestDb::all() {
         load_fixtures(&db);
         add_the_three(&db);
         let spool = db.dir.path().join("office-prints");
-        let server = start(&db, &spool);
-        let ada = Client::login(&server.base, "ada");
+        let server = start(&db, &spool, pcscd::SLOT0);
+        let ada = Client::login(&server.center.base, "ada");
         let d = this_device(&ada);
         assert_eq!(
             (&d["kind"], &d["in_service"], &d["online"]),
@@ -68,7 +67,11 @@ fn an_admin_closes_a_kiosk_and_moves_its_printer_and_the_node_follows() {
             "the configured printer to be checked",
         );
 
-        // Out of service: the kiosk's screen says so, with the admin's note.
+        // A citizen at the screen, before the kiosk is closed.
+        let card = insert(0, &card_of(&db, staff_support::LI));
+        let token = session_token(&server);
+
+        // Out of service: the kiosk's screen says so once the citizen is done, with the note.
         let note = "本机暂停服务，请到 3 号窗口办理";
         let (status, changed) = ada.post(
             &format!("/api/staff/devices/{NAME}"),
@@ -76,12 +79,13 @@ fn an_admin_closes_a_kiosk_and_moves_its_printer_and_the_node_follows() {
         );
         assert_eq!(status, 200, "{changed}");
         assert_eq!(changed["changed_by"], "staff:ada");
-        let v = wait_state(&server, "the out-of-service screen", |v| {
-            v["screen"] == "out_of_service"
+        let v = wait_state(&server, "the note on the open session", |v| {
+            v["screen"] == "session" && v["note"] == note
         });
-        assert_eq!(v["note"], note);
+        assert_eq!(v["token"], token.as_str());
 
-        // Another printer: the window's next print job goes there.
+        // Another printer: the kiosk's next print job goes there (the citizen already at the
+        // screen finishes, so a closed kiosk still prints for them).
         let printer = IppEve::start(free_port(), &db.dir.path().join("ipp-spool"));
         let (status, changed) = ada.post(
             &format!("/api/staff/devices/{NAME}"),
@@ -93,18 +97,24 @@ fn an_admin_closes_a_kiosk_and_moves_its_printer_and_the_node_follows() {
             || this_device(&ada)["printer_state"] == "ready",
             "the new printer to be checked",
         );
-        wait_for(
-            || ada.get("/api/staff/devices").1["applied_here"]["printer_override"] == printer.uri,
-            "the node to apply the new printer",
-        );
-        let clara = Client::login(&server.base, "clara");
-        let (status, issued) = clara.post(
-            "/api/staff/certificates",
-            json!({"ssn": staff_support::LI, "kind": "contribution", "print": true,
-                   "idempotency_key": "device-test-1"}),
+        let (status, issued) = kiosk_support::call(
+            &server,
+            "POST",
+            "/api/kiosk/certificates",
+            Some(&token),
+            Some(json!({"kind": "contribution", "items": []})),
         );
         assert_eq!(status, 201, "{issued}");
         let serial = issued["serial"].as_str().unwrap();
+        let (status, job) = kiosk_support::call(
+            &server,
+            "POST",
+            &format!("/api/kiosk/certificates/{serial}/print"),
+            Some(&token),
+            None,
+        );
+        assert_eq!(status, 202, "{job}");
+        assert_eq!(get(&server, "/api/kiosk/record", &token).0, 200);
         wait_for(
             || printer.jobs_for(serial) == 1,
             "the job at the new printer",
@@ -114,12 +124,17 @@ fn an_admin_closes_a_kiosk_and_moves_its_printer_and_the_node_follows() {
             "nothing went to the configured printer"
         );
 
+        card.remove();
+        wait_state(&server, "the out-of-service screen", |v| {
+            v["screen"] == "out_of_service"
+        });
+
         // The settings hold across a restart, from the first request on.
-        server.stop();
-        let server = start(&db, &spool);
+        drop(server);
+        let server = start(&db, &spool, "No Such Reader");
         let (status, v) = server.json("/api/kiosk/state");
         assert_eq!((status, &v["screen"]), (200, &json!("out_of_service")));
-        let ada = Client::login(&server.base, "ada");
+        let ada = Client::login(&server.center.base, "ada");
 
         // Bad changes: refused, nothing changed.
         let path = format!("/api/staff/devices/{NAME}");
@@ -210,7 +225,6 @@ fn an_admin_closes_a_kiosk_and_moves_its_printer_and_the_node_follows() {
         );
         assert!(updates.iter().all(|e| e.actor == "staff:ada"));
         assert_status(&db.sskiosk(&["audit", "verify"]), 0, "audit verify");
-        server.stop();
     }
 }
 
@@ -227,11 +241,12 @@ fn in_the_browser_an_admin_closes_the_kiosk_and_its_screen_follows() {
     let db = TestDb::sqlite();
     add_the_three(&db);
     let spool = db.dir.path().join("office-prints");
-    let server = start(&db, &spool);
+    let server = start(&db, &spool, "No Such Reader");
     common::browser::run_script(
         "staff_devices.mjs",
         &[
-            ("BASE", server.base.clone()),
+            ("BASE", server.center.base.clone()),
+            ("KIOSK", server.base.clone()),
             ("PASSWORD", staff_support::PASSWORD.to_string()),
             ("NODE", NAME.to_string()),
             (
@@ -244,5 +259,10 @@ fn in_the_browser_an_admin_closes_the_kiosk_and_its_screen_follows() {
     );
     let updates = audit(&db, "device.update");
     assert_eq!(updates.len(), 2, "closed, then opened again");
-    server.stop();
+    assert_eq!(
+        audit(&db, "terminal.enrol_code").len(),
+        2,
+        "the test's kiosk and window-7"
+    );
+    assert_eq!(audit(&db, "terminal.revoke")[0].actor, "staff:ada");
 }

@@ -50,6 +50,53 @@ fn operations(served: &Served) -> Vec<(String, String)> {
 }
 
 #[test]
+fn the_kiosk_terminal_hardens_its_pages_and_answers_only_its_own_screen() {
+    let db = TestDb::sqlite();
+    let center = Served::start(&db);
+    // No reader is needed: the screen and its headers are what is checked.
+    let kiosk = common::terminal::Terminal::enrolled(
+        &db,
+        &center,
+        "kiosk-h",
+        "kiosk",
+        &[("SSKIOSK__CARD__READERS", "[\"No Such Reader\"]")],
+    );
+    let to = address(&kiosk.base);
+    for (path, page) in [
+        ("/kiosk/", true),
+        ("/ui/kiosk/app.js", true),
+        ("/api/kiosk/state", false),
+        ("/no/such/path", false),
+    ] {
+        let a = simple(to, "GET", path, &[], "");
+        assert_hardened(&format!("terminal {path} ({})", a.status), &a, page);
+    }
+    // A page elsewhere whose name was rebound to 127.0.0.1, and a cross-site POST: refused.
+    let rebound = http_support::request(
+        to,
+        std::net::Ipv4Addr::LOCALHOST,
+        "GET /api/kiosk/state HTTP/1.1\r\nHost: evil.example",
+        "",
+    );
+    assert_eq!(rebound.status, 403);
+    assert!(
+        rebound.body.contains("host_not_allowed"),
+        "{}",
+        rebound.body
+    );
+    let cross = simple(
+        to,
+        "POST",
+        "/api/kiosk/restart",
+        &["Origin: http://evil.example"],
+        "",
+    );
+    assert_eq!(cross.status, 403);
+    assert!(cross.body.contains("origin_not_allowed"), "{}", cross.body);
+    assert_hardened("a refusal", &cross, false);
+}
+
+#[test]
 fn every_operation_and_page_carries_the_hardening_headers() {
     let db = TestDb::sqlite();
     let served = Served::start(&db);
@@ -61,7 +108,7 @@ fn every_operation_and_page_carries_the_hardening_headers() {
         let a = simple(to, method, path, &[], body);
         assert_hardened(&format!("{method} {path} ({})", a.status), &a, false);
     }
-    for page in ["/staff/", "/kiosk/", "/ui/staff/app.js", "/ui/verify.css"] {
+    for page in ["/staff/", "/ui/staff/app.js", "/ui/verify.css"] {
         let a = simple(to, "GET", page, &[], "");
         assert_eq!(a.status, 200, "{page}");
         assert_hardened(page, &a, true);

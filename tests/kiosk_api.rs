@@ -130,7 +130,7 @@ fn a_card_opens_a_session_whose_token_alone_reads_the_record_until_the_card_leav
         // Every look is in the audit log under this kiosk, and the citizen sees their own log.
         let trail = audit_of(&db, LI);
         assert!(trail.len() >= 5, "{trail:?}");
-        assert!(trail.iter().all(|e| e.actor == format!("kiosk:{SLOT0}")
+        assert!(trail.iter().all(|e| e.actor == format!("kiosk:{}", s.name)
             && e.action == "record.view"
             && e.purpose.as_deref() == Some("citizen_self_service")));
         let (status, log) = get(&s, "/api/kiosk/access-log", &token);
@@ -225,12 +225,157 @@ fn the_event_stream_carries_the_token_on_insertion_and_drops_it_on_removal() {
     };
     assert!(next("ready")["token"].is_null());
     let card = insert(0, &card_of(&db, LI));
+    let pin = next("pin");
+    assert!(pin["token"].is_null(), "no token before the PIN: {pin}");
+    let (status, _) = call(
+        &s,
+        "POST",
+        "/api/kiosk/pin",
+        None,
+        Some(serde_json::json!({"pin": PIN})),
+    );
+    assert_eq!(status, 200);
     let v = next("session");
     assert_eq!(v["reader"], SLOT0);
     assert_eq!(v["token"].as_str().unwrap().len(), 64);
     assert!(v["card_read_us"].as_u64().unwrap() > 0);
     card.remove();
     assert!(next("ready")["token"].is_null());
+}
+
+#[test]
+fn the_pin_is_checked_by_the_card_and_the_center_shows_nothing_before_it() {
+    let _bench = Bench::new();
+    let db = TestDb::sqlite();
+    load_fixtures(&db);
+    let s = serve(&db, SLOT0, &[]);
+    let mut profile = card_of(&db, LI);
+    profile.pin_tries = 3;
+    let card = insert(0, &profile);
+    let v = wait_state(&s, "the PIN pad", |v| v["screen"] == "pin");
+    assert!(v["token"].is_null());
+    let pin = |p: &str| {
+        call(
+            &s,
+            "POST",
+            "/api/kiosk/pin",
+            None,
+            Some(serde_json::json!({ "pin": p })),
+        )
+    };
+
+    // Not a PIN: refused before the card sees it, nothing counted.
+    for bad in ["12345", "1234567", "12a456", "", "１２３"] {
+        assert_error(&pin(bad), 422, "pin_invalid");
+    }
+    assert_error(
+        &call(
+            &s,
+            "POST",
+            "/api/kiosk/pin",
+            None,
+            Some(serde_json::json!({"pin": 123456})),
+        ),
+        400,
+        "invalid_json",
+    );
+    // Wrong: the card's own count of tries left.
+    let (status, answer) = pin("000000");
+    assert_eq!(
+        (status, &answer["outcome"], &answer["tries_left"]),
+        (200, &serde_json::json!("wrong"), &serde_json::json!(2)),
+        "{answer}"
+    );
+    let v = wait_state(&s, "the tries left", |v| v["pin_tries_left"] == 2);
+    assert_eq!(v["screen"], "pin");
+    // Right, as full-width digits: the session opens.
+    let (status, answer) = pin("１２３４５６");
+    assert_eq!(
+        (status, &answer["outcome"]),
+        (200, &serde_json::json!("verified")),
+        "{answer}"
+    );
+    let token = wait_state(&s, "the session", |v| v["screen"] == "session")["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(get(&s, "/api/kiosk/record", &token).0, 200);
+    assert_error(&pin("123456"), 409, "no_pin_pending");
+
+    // After a logout with the card left in, the next session needs the PIN again.
+    assert_eq!(
+        call(&s, "POST", "/api/kiosk/end", Some(&token), None).0,
+        204
+    );
+    wait_state(&s, "ended", |v| v["screen"] == "ended");
+    assert_eq!(call(&s, "POST", "/api/kiosk/restart", None, None).0, 200);
+    wait_state(&s, "the PIN pad again", |v| {
+        v["screen"] == "pin" && v["token"].is_null()
+    });
+    // The right PIN put the card's count back to 6: five wrong ones count down, the sixth blocks.
+    for left in [5, 4, 3, 2, 1] {
+        assert_eq!(pin("111111").1["tries_left"], left);
+    }
+    let (_, answer) = pin("111111");
+    assert_eq!(answer["outcome"], "blocked");
+    let v = wait_state(&s, "the locked card", |v| v["screen"] == "refused");
+    assert_eq!(v["reason"], "locked");
+    card.remove();
+
+    // The center itself refuses data before the PIN (a terminal that skipped it).
+    let dir = &s.terminal.dir;
+    let state = sskiosk::terminal::state::State::load(&dir.join("state")).unwrap();
+    let client = sskiosk::terminal::client::CenterClient::for_state(
+        &state,
+        std::time::Duration::from_secs(5),
+    )
+    .unwrap();
+    let challenge: sskiosk::protocol::Challenge = client
+        .post(
+            sskiosk::protocol::path::CHALLENGE,
+            None,
+            &sskiosk::protocol::ChallengeRequest { reader: "r".into() },
+        )
+        .unwrap();
+    let answer = {
+        use diesel::prelude::*;
+        let mut conn = db.pool().get().unwrap();
+        let code: String = sskiosk::db::schema::cards::table
+            .find("A12345678")
+            .select(sskiosk::db::schema::cards::card_id_code)
+            .first(&mut *conn)
+            .unwrap();
+        let id: [u8; 16] = hex::decode(code).unwrap().try_into().unwrap();
+        let c: [u8; 8] = hex::decode(&challenge.challenge)
+            .unwrap()
+            .try_into()
+            .unwrap();
+        use sskiosk::card::security::*;
+        hex::encode(cryptogram(&card_key(&MASTER, &id), &c, INTERNAL_DOMAIN))
+    };
+    let opened: sskiosk::protocol::Opened = client
+        .post(
+            sskiosk::protocol::path::OPEN,
+            None,
+            &sskiosk::protocol::OpenSession {
+                reader: "r".into(),
+                challenge_id: challenge.id,
+                answer,
+                card: sskiosk::protocol::CardClaim {
+                    ssn: LI.into(),
+                    card_no: "A12345678".into(),
+                },
+            },
+        )
+        .unwrap();
+    let sskiosk::protocol::Opened::Opened { token, .. } = opened else {
+        panic!("{opened:?}")
+    };
+    let refused = client
+        .forward("GET", "/api/kiosk/record", &token, None, b"")
+        .unwrap();
+    assert_eq!(refused.status, 403);
+    assert!(String::from_utf8_lossy(&refused.body).contains("pin_required"));
 }
 
 #[test]
@@ -379,13 +524,10 @@ fn clients_not_allowed_get_403_and_another_kiosks_token_is_unknown_here() {
     let db = TestDb::sqlite();
     load_fixtures(&db);
     // This test's client connects from 127.0.0.1, which the first kiosk does not allow.
-    let strict = Served::start_with(
+    let strict = serve_unchecked(
         &db,
-        &[
-            ("SSKIOSK__KIOSK__ENABLED", "true"),
-            ("SSKIOSK__CARD__READERS", "[\"Virtual PCD 00 01\"]"),
-            ("SSKIOSK__KIOSK__ALLOWED_CLIENTS", "[\"::1\"]"),
-        ],
+        "Virtual PCD 00 01",
+        &[("SSKIOSK__KIOSK__ALLOWED_CLIENTS", "[\"::1\"]")],
     );
     for path in ["/api/kiosk/state", "/api/kiosk/events", "/api/kiosk/record"] {
         assert_error(
@@ -420,8 +562,8 @@ fn clients_not_allowed_get_403_and_another_kiosks_token_is_unknown_here() {
         "kiosk_session_ended",
     );
 
-    // A node with the kiosk off has no kiosk API at all.
-    let off = Served::start_with(&db, &[("SSKIOSK__KIOSK__ENABLED", "false")]);
+    // The center has no kiosk API on its public port at all: only terminals reach it.
+    let off = Served::start_with(&db, &[]);
     assert_error(
         &call(&off, "GET", "/api/kiosk/state", None, None),
         404,
@@ -470,19 +612,13 @@ fn a_kiosk_out_of_service_opens_no_session_and_lets_an_open_one_finish() {
     let _bench = Bench::new();
     let db = TestDb::sqlite();
     load_fixtures(&db);
-    let s = serve(
-        &db,
-        SLOT0,
-        &[
-            ("SSKIOSK__DEVICE__NAME", "kiosk-a"),
-            ("SSKIOSK__DEVICE__HEARTBEAT_SECONDS", "1"),
-        ],
-    );
+    let s = serve(&db, SLOT0, &[]);
     let set_in_service = |on: bool| {
         use diesel::RunQueryDsl;
         let mut conn = db.pool().get().unwrap();
         diesel::sql_query(format!(
-            "UPDATE devices SET in_service = {on}, note = '请到 2 号窗口' WHERE name = 'kiosk-a'"
+            "UPDATE devices SET in_service = {on}, note = '请到 2 号窗口' WHERE name = '{}'",
+            s.name
         ))
         .execute(&mut *conn)
         .unwrap();

@@ -1,5 +1,5 @@
 //! The kiosk screen in a real browser (Debian's chromium driven by playwright-core) against a real
-//! `sskiosk serve`, the real pcscd with the virtual card, and ippeveprinter as the printer. The
+//! center (`sskiosk serve`) and a kiosk terminal enrolled there (`sskiosk terminal`), the real pcscd with the virtual card, and ippeveprinter as the printer. The
 //! scripts ask this test (`@@ …` lines) to insert and remove cards, stop and start pcscd and
 //! count the printer's jobs. Screenshots: target/screenshots/kiosk/.
 
@@ -35,6 +35,12 @@ impl Parts<'_> {
             }
             "insert-profile" => {
                 self.card = Some(insert(0, &fixture_card(args[0])));
+                "ok".into()
+            }
+            "insert-pin-tries" => {
+                let mut p = card_of(self.db, args[0]);
+                p.pin_tries = args[1].parse().unwrap();
+                self.card = Some(insert(0, &p));
                 "ok".into()
             }
             "insert-slot1" => {
@@ -199,14 +205,7 @@ fn a_kiosk_out_of_service_says_so_and_where_to_go() {
         .execute(&mut *conn)
         .unwrap();
     }
-    let s = Served::start_with(
-        &db,
-        &[
-            ("SSKIOSK__KIOSK__ENABLED", "true"),
-            ("SSKIOSK__CARD__READERS", "[\"No Such Reader\"]"),
-            ("SSKIOSK__DEVICE__NAME", "kiosk-closed"),
-        ],
-    );
+    let s = serve_as(&db, "kiosk-closed", "No Such Reader", &[]);
     run_kiosk_script(
         "kiosk_closed.mjs",
         &[

@@ -2,6 +2,8 @@
 //! card, on SQLite and PostgreSQL: issue, preview, print exactly once, the monthly limit, other
 //! citizens kept out, and a certificate never left without its audit entry.
 
+#[path = "certificate_support/mod.rs"]
+mod certificate_support;
 mod common;
 mod kiosk_support;
 #[path = "common/pcscd.rs"]
@@ -182,4 +184,115 @@ fn a_certificate_is_issued_previewed_and_printed_once_for_the_card_holder_only()
             db.label
         );
     }
+}
+
+/// Issues a contribution certificate in `token`'s session and asks to print it.
+fn issue_and_print(s: &Hall, token: &str) -> (u16, serde_json::Value) {
+    let (status, issued) = call(
+        s,
+        "POST",
+        "/api/kiosk/certificates",
+        Some(token),
+        Some(json!({"kind": "contribution", "items": []})),
+    );
+    assert_eq!(status, 201, "{issued}");
+    let serial = issued["serial"].as_str().unwrap();
+    call(
+        s,
+        "POST",
+        &format!("/api/kiosk/certificates/{serial}/print"),
+        Some(token),
+        None,
+    )
+}
+
+#[test]
+fn a_kiosk_print_that_cannot_finish_in_time_is_cancelled_never_printed_and_not_counted() {
+    let _bench = Bench::new();
+    let db = TestDb::sqlite();
+    load_fixtures(&db);
+    let port = certificate_support::free_port();
+    let spool = db.dir.path().join("ipp-spool");
+    let printer = certificate_support::IppEve::start(port, &spool);
+    // No worker in the center: the test says when the queue is worked (`sskiosk print-queue`).
+    let s = serve(
+        &db,
+        SLOT0,
+        &[
+            ("SSKIOSK__PRINT__WORKER", "false"),
+            ("SSKIOSK__PRINT__PRINTER_URI", printer.uri.as_str()),
+            ("SSKIOSK__PRINT__MONTHLY_LIMIT_PER_CITIZEN", "1"),
+            ("SSKIOSK__PRINT__KIOSK_JOB_SECONDS", "2"),
+            ("SSKIOSK__DEVICE__HEARTBEAT_SECONDS", "1"),
+        ],
+    );
+    let card = insert(0, &card_of(&db, LI));
+    let token = session_token(&s);
+    let printer_state = || {
+        let mut conn = db.pool().get().unwrap();
+        sskiosk::devices::registry::printer_state(&mut conn, &s.name).unwrap()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while printer_state() != "ready" {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the printer was never checked"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let (status, job) = issue_and_print(&s, &token);
+    assert_eq!(status, 202, "{job}");
+    let id = job["id"].as_i64().unwrap();
+
+    // The printer dies before the job is sent, and the deadline passes.
+    drop(printer);
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let printer = certificate_support::IppEve::start(port, &spool);
+    assert_status(&db.sskiosk(&["print-queue"]), 0, "print-queue");
+    let (status, shown) = get(&s, &format!("/api/kiosk/print-jobs/{id}"), &token);
+    assert_eq!(
+        (status, &shown["state"]),
+        (200, &json!("cancelled")),
+        "{shown}"
+    );
+    assert_eq!(certificate_support::job_state(&db, id).0, "cancelled");
+    assert_eq!(
+        printer.jobs_for(job["serial"].as_str().unwrap()),
+        0,
+        "printed after all"
+    );
+
+    // Not counted: the citizen's one print of the month is still there (once the center has
+    // seen the printer back).
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while printer_state() != "ready" {
+        assert!(
+            std::time::Instant::now() < until,
+            "the printer never came back"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let (status, again) = issue_and_print(&s, &token);
+    assert_eq!(
+        status, 202,
+        "a cancelled print counted against the limit: {again}"
+    );
+
+    // A printer that is down is not offered: the kiosk's view says so, and a print is refused.
+    drop(printer);
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while printer_state() == "ready" {
+        assert!(
+            std::time::Instant::now() < until,
+            "the dead printer was never reported"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let v = wait_state(&s, "the printer reported down", |v| {
+        v["printer_ready"] == false
+    });
+    assert_eq!(v["screen"], "session");
+    let (status, refused) = issue_and_print(&s, &token);
+    assert_error(&(status, refused), 409, "printer_unavailable");
+    card.remove();
 }

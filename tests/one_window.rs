@@ -21,7 +21,7 @@ fn window_actions_reach_the_citizen_at_the_kiosk() {
         load_fixtures(&db);
         add_staff(&db, "clara", "clerk");
         let s = serve(&db, "Virtual PCD 00 00", &[]);
-        let clara = Client::login(&s.base, "clara");
+        let clara = Client::login(&s.center.base, "clara");
 
         let (status, body) = clara.post(
             "/api/staff/lookup",
@@ -74,6 +74,6 @@ fn window_actions_reach_the_citizen_at_the_kiosk() {
         assert_eq!(get(&s, "/api/kiosk/record", &token).0, 200);
         card.remove();
         assert_status(&db.sskiosk(&["audit", "verify"]), 0, "audit verify");
-        s.stop();
+        drop(s);
     }
 }

@@ -131,7 +131,6 @@ fn serve_refuses_a_store_that_was_not_migrated() {
     let out = db
         .command(&["serve"])
         .env("SSKIOSK__SERVER__BIND", "127.0.0.1:0")
-        .env("SSKIOSK__KIOSK__ENABLED", "false")
         .output()
         .unwrap();
     assert_status(&out, 1, "serve on an empty store");

@@ -39,9 +39,17 @@ fn expected() -> BTreeMap<(&'static str, &'static str), &'static str> {
         (("post", "/api/staff/accounts/{username}/password"), "admin"),
         (("get", "/api/staff/devices"), "admin"),
         (("post", "/api/staff/devices/{name}"), "admin"),
+        (("get", "/api/staff/terminals"), "admin"),
+        (("post", "/api/staff/terminals"), "admin"),
+        (("post", "/api/staff/terminals/{name}/revoke"), "admin"),
         (("post", "/api/staff/imports"), "admin"),
         (("get", "/api/staff/print-jobs"), "supervisor"),
         (("post", "/api/staff/print-jobs/{id}/retry"), "supervisor"),
+        (("get", "/api/staff/cases"), "supervisor"),
+        (("get", "/api/staff/cases/figures"), "supervisor"),
+        (("get", "/api/staff/cases/export.csv"), "supervisor"),
+        (("get", "/api/staff/cases/{id}"), "supervisor"),
+        (("post", "/api/staff/cases/{id}/state"), "supervisor"),
     ])
 }
 

@@ -25,6 +25,7 @@ const state = {
   lastContinue: 0,
   urls: [],
   rerender: null,
+  shown: null,
 };
 
 // Figures of each tap for the benchmark (benches/kiosk.rs reads them): card read, event
@@ -72,6 +73,11 @@ export async function json(method, path, body) {
 export function keepUrl(url) {
   state.urls.push(url);
   return url;
+}
+
+/** Whether the kiosk's printer answered "ready" at the center's last check. */
+export function printerReady() {
+  return state.view?.printer_ready !== false;
 }
 
 export function helpDesk() {
@@ -129,6 +135,7 @@ function renderReaderStatus(v) {
     no_reader: 'reader.no_reader',
     ready: 'reader.ready',
     out_of_service: 'reader.out_of_service',
+    center_down: 'reader.center_down',
   }[v?.screen] ?? 'reader.busy';
   readerStatus.textContent = t(key);
 }
@@ -145,6 +152,16 @@ function renderOutside(v) {
       break;
     case 'ended':
       show('ended', pages.ended(v.ended, restart), again);
+      speak(t('ended.hint'));
+      break;
+    case 'pin':
+      // Drawn once per PIN attempt: a new snapshot (a countdown tick) must not clear the keys.
+      if (state.shown !== `pin:${v.version}:${v.pin_tries_left}` || !document.querySelector('.pin-pad')) {
+        state.shown = `pin:${v.version}:${v.pin_tries_left}`;
+        show('pin', pages.pin(v, sendPin), again);
+        // For the benchmark: when the PIN pad was first on the screen after the card.
+        if (v.pin_tries_left == null) window.kioskPinShownAt = performance.timeOrigin + performance.now();
+      }
       break;
     case 'multiple_cards':
       show('multiple', pages.multiple(), again);
@@ -158,6 +175,20 @@ function renderOutside(v) {
 
 async function restart() {
   await fetch('/api/kiosk/restart', { method: 'POST' });
+}
+
+// Sends the PIN to this terminal (it has the card check it) and returns what to say; the next
+// screen (the record, or the locked card) arrives in the event stream.
+async function sendPin(pin) {
+  window.kioskPinSentAtMs = performance.timeOrigin + performance.now();
+  const res = await fetch('/api/kiosk/pin', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ pin }),
+  });
+  const body = await res.json().catch(() => ({}));
+  if (res.ok && body.outcome === 'wrong') return t('pin.wrong', { n: body.tries_left });
+  if (res.ok) return t('pin.checking');
+  const known = { pin_invalid: 'pin.invalid', card_unreadable: 'pin.card_unreadable' }[body?.error?.code];
+  return t(known ?? 'error.generic', { desk: helpDesk() });
 }
 
 async function startSession(v, received) {
@@ -174,6 +205,9 @@ async function startSession(v, received) {
     const t2 = performance.now();
     window.kioskTimings.push({
       card_read_ms: (v.card_read_us ?? 0) / 1000,
+      card_proof_ms: (v.card_proof_us ?? 0) / 1000,
+      pin_shown_at_ms: window.kioskPinShownAt ?? 0,
+      pin_sent_at_ms: window.kioskPinSentAtMs ?? 0,
       event_ms: eventMs,
       api_ms: t1 - t0,
       render_ms: t2 - t1,

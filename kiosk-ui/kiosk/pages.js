@@ -3,7 +3,7 @@
 
 import { t, named } from './i18n.js';
 import { h, button } from './dom.js';
-import { api, json, show, attempt, helpDesk, closedNote, keepUrl, finish, ApiFailure } from './app.js';
+import { api, json, show, attempt, helpDesk, closedNote, keepUrl, finish, printerReady, ApiFailure } from './app.js';
 
 const heading = (text) => h('h1', { tabindex: '-1' }, text);
 const desk = () => ({ desk: helpDesk() });
@@ -15,8 +15,9 @@ export function start(kind) {
     service_down: ['start.down.heading', 'start.down.hint'],
     no_reader: ['start.noreader.heading', 'start.noreader.hint'],
     out_of_service: ['start.closed.heading', 'start.closed.hint'],
+    center_down: ['start.paused.heading', 'start.paused.hint'],
   }[kind] ?? ['start.heading', 'start.hint'];
-  const closed = kind === 'out_of_service';
+  const closed = kind === 'out_of_service' || kind === 'center_down';
   return h('section', { class: 'centre', 'aria-labelledby': 'start-title' },
     closed ? null : h('div', { class: 'card-slot', 'aria-hidden': 'true' }),
     h('h1', { id: 'start-title', tabindex: '-1' }, t(title)),
@@ -37,6 +38,51 @@ export function refused(reason) {
       heading(t(`${key}.heading`)),
       h('p', {}, t(`${key}.hint`, desk()))),
     h('p', { class: 'hint' }, t('refused.take')));
+}
+
+// The PIN pad: big keys, the digits typed shown as dots, 更正 and 确认. The PIN goes to the
+// terminal, which has the card check it; nothing of it is kept in the page after sending.
+export function pin(view, submit) {
+  let typed = '';
+  const dots = h('p', { class: 'pin-dots', 'aria-live': 'polite', 'aria-label': t('pin.typed', { n: 0 }) }, '○○○○○○');
+  const message = h('p', { class: 'pin-message', role: 'alert' },
+    view.pin_tries_left != null ? t('pin.wrong', { n: view.pin_tries_left }) : '');
+  const draw = () => {
+    dots.textContent = '●'.repeat(typed.length) + '○'.repeat(6 - typed.length);
+    dots.setAttribute('aria-label', t('pin.typed', { n: typed.length }));
+    ok.disabled = typed.length !== 6;
+  };
+  const digits = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'];
+  if (view.pin_pad_shuffled) {
+    for (let i = digits.length - 1; i > 0; i -= 1) {
+      const j = crypto.getRandomValues(new Uint32Array(1))[0] % (i + 1);
+      [digits[i], digits[j]] = [digits[j], digits[i]];
+    }
+  }
+  const key = (d) => h('button', { type: 'button', class: 'pin-key', onclick: () => {
+    if (typed.length < 6) typed += d;
+    draw();
+  } }, d);
+  const ok = h('button', { type: 'button', class: 'primary pin-key', disabled: true, onclick: async () => {
+    const entered = typed;
+    typed = '';
+    draw();
+    ok.disabled = true;
+    message.textContent = t('pin.checking');
+    message.textContent = await submit(entered);
+  } }, t('pin.ok'));
+  const fix = h('button', { type: 'button', class: 'pin-key', onclick: () => {
+    typed = typed.slice(0, -1);
+    draw();
+  } }, t('pin.fix'));
+  const keys = digits.slice(0, 9).map(key);
+  keys.push(fix, key(digits[9]), ok);
+  return h('section', { class: 'centre', 'aria-labelledby': 'pin-title' },
+    h('h1', { id: 'pin-title', tabindex: '-1' }, t('pin.heading')),
+    h('p', { class: 'hint' }, t('pin.hint')),
+    dots,
+    message,
+    h('div', { class: 'pin-pad', role: 'group', 'aria-label': t('pin.pad') }, keys));
 }
 
 export function ended(why, restart) {
@@ -194,7 +240,17 @@ async function accessLog() {
   draw();
 }
 
+// The kiosk's printer is not ready (the center's last check): nothing is offered for printing.
+function printerDown() {
+  show('printer-down', h('section', { class: 'centre', id: 'printer-down' },
+    h('div', { class: 'notice' }, heading(t('print.unavailable', desk()))), nav(back())));
+}
+
 async function certificates() {
+  if (!printerReady()) {
+    printerDown();
+    return;
+  }
   const options = await json('GET', '/api/kiosk/certificates/options');
   const draw = () => show('certificates', h('section', { id: 'certificates' },
     heading(t('cert.heading')),
@@ -243,18 +299,24 @@ async function print(serial) {
         h('div', { class: 'notice' }, heading(t('print.limit', desk()))), nav(back())));
       return;
     }
+    if (e instanceof ApiFailure && e.code === 'printer_unavailable') {
+      printerDown();
+      return;
+    }
     throw e;
   }
   for (;;) {
-    const why = job.last_error ? t('print.waiting', { why: job.last_error }) : t('print.queued');
     if (job.state === 'done') break;
-    if (job.state === 'failed') {
-      show('print-failed', h('section', { class: 'centre' },
-        h('div', { class: 'notice' }, heading(t('print.failed', desk()))), nav(back())));
+    if (job.state === 'failed' || job.state === 'cancelled') {
+      // Not printed in time: cancelled on the center, so it never comes out later.
+      show('print-failed', h('section', { class: 'centre', id: 'print-failed' },
+        h('div', { class: 'notice' }, heading(t(job.state === 'cancelled' ? 'print.cancelled' : 'print.failed', desk()))),
+        nav(back())));
       return;
     }
+    // Plain words only: the printer's own reason is for staff (设备管理), not for the citizen.
     show('printing', h('section', { class: 'centre', id: 'printing' },
-      heading(t('print.heading')), h('p', { role: 'status' }, why)));
+      heading(t('print.heading')), h('p', { role: 'status' }, t('print.queued')), nav(back())));
     await new Promise((r) => setTimeout(r, 500));
     job = await json('GET', `/api/kiosk/print-jobs/${job.id}`);
   }

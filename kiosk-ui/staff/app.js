@@ -4,6 +4,8 @@
 // the server refuses everything else with password_change_required anyway.
 
 import { api, upload, setCsrf, idempotencyKey, ApiError } from './api.js';
+import { fundSafetyBanner } from './cases.js';
+import { entitlementSection } from './entitlement.js';
 
 const $ = (sel) => document.querySelector(sel);
 const ROLES = ['clerk', 'supervisor', 'admin'];
@@ -156,11 +158,13 @@ function renderRecord() {
   const p = r.person;
   const box = $('#record');
   box.replaceChildren(
+    fundSafetyBanner(current),
     el('h3', {}, `${p.name}　${p.ssn}`),
     el('p', {}, `性别 ${p.gender === 'male' ? '男' : '女'} · 出生日期 ${p.birth_date} · 地区 ${p.region_code}${p.phone ? ' · 电话 ' + p.phone : ''}`),
     table('参保情况', ['险种', '状态', '单位', '首次缴费', '最近缴费', '已缴月数', '断缴月数', '欠费月数'],
       r.insurances.map((i) => [i.name_zh, ENROLMENT_ZH[i.status] || i.status || '-', i.employer_name || '-', i.first_paid_month || '-', i.last_paid_month || '-', String(i.months_paid), String(i.gap_months), String(i.arrears_months)])),
     table('待遇', ['待遇', '起', '止', '月数', '合计（元）'], r.benefits.map((b) => [b.name_zh, b.first_month, b.last_month, String(b.months), b.total])),
+    entitlementSection(r),
     cardsSection(r.cards),
     certificatesSection(),
     eligibilitySection(),

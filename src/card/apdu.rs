@@ -138,6 +138,11 @@ pub fn get_challenge() -> Command {
 /// Key identifier of RKSSSE, the key of the external authentication (ssc-card.md §3).
 pub const KEY_ID: u8 = 0x0A;
 
+/// VERIFY of the cardholder's PIN, packed BCD (the social security card's PIN is 6 digits).
+pub fn verify_pin(pin_bcd: &[u8]) -> Command {
+    Command::new(0x00, 0x20, 0x00, 0x00, pin_bcd, None)
+}
+
 pub fn internal_authenticate(challenge: &[u8; 8]) -> Command {
     Command::new(0x00, 0x88, 0x00, KEY_ID, challenge, Some(0))
 }

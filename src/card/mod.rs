@@ -28,7 +28,7 @@ mod tests;
 
 pub use error::{CardError, TransportError};
 pub use monitor::{CardEvent, Monitor, MonitorConfig, ReadTiming, SecurityChoice};
-pub use readers::read_reader;
+pub use readers::{answer_in_reader, read_reader, verify_pin_in_reader};
 pub use records::SocialSecurityCard;
 pub use security::{SecurityError, SecurityModule, TestSecurityModule};
-pub use session::{read_card, ReadStats, Transport};
+pub use session::{read_card, PinCheck, ReadStats, Transport};

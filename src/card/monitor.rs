@@ -21,6 +21,9 @@ pub enum SecurityChoice {
     Test([u8; 16]),
     /// The PSAM in the reader named by [`MonitorConfig::psam_reader`].
     Psam,
+    /// A module made for each read, e.g. the center's over the network (a terminal holds no
+    /// key: the HSM split of the card interface, docs/terminals.md).
+    Remote(Arc<dyn Fn() -> Box<dyn super::SecurityModule> + Send + Sync>),
 }
 
 impl std::fmt::Debug for SecurityChoice {
@@ -29,6 +32,7 @@ impl std::fmt::Debug for SecurityChoice {
             SecurityChoice::None => "None",
             SecurityChoice::Test(_) => "Test(<redacted>)",
             SecurityChoice::Psam => "Psam",
+            SecurityChoice::Remote(_) => "Remote",
         })
     }
 }

@@ -261,6 +261,7 @@ fn security_module<'a>(
     match &config.security {
         SecurityChoice::None => None,
         SecurityChoice::Test(key) => Some(Box::new(TestSecurityModule::new(*key))),
+        SecurityChoice::Remote(make) => Some(make()),
         SecurityChoice::Psam => Some(Box::new(LazyPsam {
             ctx,
             pattern: config.psam_reader.clone().unwrap_or_default(),
@@ -328,6 +329,41 @@ impl Drop for LazyPsam<'_> {
             p.into_inner().finish();
         }
     }
+}
+
+/// Connects to the card in `reader` and has it answer `challenge` (INTERNAL AUTHENTICATE),
+/// then disconnects with a reset: the terminal's half of a card proof.
+pub fn answer_in_reader(reader: &str, challenge: &[u8; 8]) -> Result<Vec<u8>, CardError> {
+    let ctx = Context::establish(pcsc::Scope::User)
+        .map_err(|e| CardError::from(super::reader::map_error(e)))?;
+    let c_name = CString::new(reader)
+        .map_err(|_| CardError::Transport("reader name contains NUL".into()))?;
+    let card = ctx
+        .connect(&c_name, pcsc::ShareMode::Shared, pcsc::Protocols::ANY)
+        .map_err(|e| CardError::from(super::reader::map_error(e)))?;
+    let mut transport = PcscTransport::new(card);
+    let answer = super::session::answer_challenge(&mut transport, challenge);
+    transport.finish();
+    answer
+}
+
+/// Connects to the card in `reader` and has it check the cardholder's PIN (VERIFY), then
+/// disconnects with a reset.
+pub fn verify_pin_in_reader(
+    reader: &str,
+    pin: &str,
+) -> Result<super::session::PinCheck, CardError> {
+    let ctx = Context::establish(pcsc::Scope::User)
+        .map_err(|e| CardError::from(super::reader::map_error(e)))?;
+    let c_name = CString::new(reader)
+        .map_err(|_| CardError::Transport("reader name contains NUL".into()))?;
+    let card = ctx
+        .connect(&c_name, pcsc::ShareMode::Shared, pcsc::Protocols::ANY)
+        .map_err(|e| CardError::from(super::reader::map_error(e)))?;
+    let mut transport = PcscTransport::new(card);
+    let checked = super::session::verify_pin(&mut transport, pin);
+    transport.finish();
+    checked
 }
 
 /// Today in China (UTC+8): decides whether a card has expired.

@@ -224,6 +224,62 @@ fn status_error(command: &'static str, sw: u16) -> CardError {
     }
 }
 
+/// SELECT SSSE, then INTERNAL AUTHENTICATE of `challenge`: the card's answer, for a proof that
+/// the center checks with the card's key (docs/terminals.md). Every generation answers it.
+pub fn answer_challenge(
+    transport: &mut dyn Transport,
+    challenge: &[u8; 8],
+) -> Result<Vec<u8>, CardError> {
+    let mut s = Session {
+        transport,
+        stats: ReadStats::default(),
+        per_item: false,
+    };
+    s.select_ssse()?;
+    let r = s.exchange(apdu::internal_authenticate(challenge))?;
+    if r.sw != apdu::SW_OK {
+        return Err(status_error("INTERNAL AUTHENTICATE", r.sw));
+    }
+    Ok(r.data)
+}
+
+/// What the card said of a PIN.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PinCheck {
+    Verified,
+    /// Wrong; the card takes this many more tries.
+    Wrong {
+        tries_left: u8,
+    },
+    /// The card refuses every PIN now (69 83, or the last try failed): staff must unblock it.
+    Blocked,
+}
+
+/// SELECT SSSE, then VERIFY `pin` (6 digits, sent packed BCD). The PIN goes to the card and
+/// nowhere else; it is not kept.
+pub fn verify_pin(transport: &mut dyn Transport, pin: &str) -> Result<PinCheck, CardError> {
+    let bcd = super::bcd::encode(pin).ok_or_else(|| CardError::InvalidData {
+        field: "PIN",
+        reason: "not digits".into(),
+    })?;
+    let mut s = Session {
+        transport,
+        stats: ReadStats::default(),
+        per_item: false,
+    };
+    s.select_ssse()?;
+    let r = s.raw(&apdu::verify_pin(&bcd))?;
+    Ok(match r.sw {
+        apdu::SW_OK => PinCheck::Verified,
+        apdu::SW_BLOCKED => PinCheck::Blocked,
+        sw if sw & 0xFFF0 == 0x63C0 && sw & 0x000F == 0 => PinCheck::Blocked,
+        sw if sw & 0xFFF0 == 0x63C0 => PinCheck::Wrong {
+            tries_left: (sw & 0x000F) as u8,
+        },
+        sw => return Err(status_error("VERIFY", sw)),
+    })
+}
+
 /// Reads and validates the card behind `transport`. `security` is needed for 3.00 cards only.
 pub fn read_card(
     transport: &mut dyn Transport,

@@ -130,6 +130,7 @@ mod tests {
     fn pay(kind: BenefitKind, period: &str, fen: i64) -> Benefit {
         Benefit {
             benefit: kind,
+            insurance: None,
             period: Month::parse(period).unwrap(),
             amount: Fen(fen),
             paid_on: None,

@@ -34,6 +34,14 @@ pub fn run(config: &Config, command: AuditCommand) -> Result<u8, CliError> {
     }
 }
 
+/// `cli:<login name>`: who acts from the command line.
+pub(super) fn cli_actor() -> String {
+    let user = std::env::var("SUDO_USER")
+        .or_else(|_| std::env::var("USER"))
+        .unwrap_or_else(|_| "unknown".into());
+    format!("cli:{user}")
+}
+
 /// Appends what a command-line user did to a citizen's data (or to the store) to the audit log,
 /// as `cli:<login name>`: the shell is a way in like any other and must leave the same trace.
 pub(super) fn record_cli_action(
@@ -43,11 +51,8 @@ pub(super) fn record_cli_action(
     result: &str,
     detail: Option<String>,
 ) -> Result<(), CliError> {
-    let user = std::env::var("SUDO_USER")
-        .or_else(|_| std::env::var("USER"))
-        .unwrap_or_else(|_| "unknown".into());
     let entry = crate::audit::NewEntry {
-        actor: format!("cli:{user}"),
+        actor: cli_actor(),
         action: action.into(),
         subject_ssn: subject_ssn.map(str::to_string),
         purpose: Some("command_line".into()),

@@ -16,19 +16,20 @@ pub struct DemoArgs {
     /// Seed of the generator; the same seed gives the same population.
     #[arg(long)]
     seed: Option<u64>,
-    /// Write the six subsystem CSV files into this folder instead of loading the store.
+    /// Write the seven subsystem CSV files into this folder instead of loading the store.
     #[arg(long)]
     csv: Option<PathBuf>,
 }
 
 /// The order in which the files must be imported: persons first, as every other row needs one.
-const IMPORT_ORDER: [ImportKind; 6] = [
+const IMPORT_ORDER: [ImportKind; 7] = [
     ImportKind::Persons,
     ImportKind::Cards,
     ImportKind::Enrolments,
     ImportKind::Contributions,
     ImportKind::Benefits,
     ImportKind::Employment,
+    ImportKind::Deaths,
 ];
 
 pub fn run(config: &Config, args: DemoArgs) -> Result<u8, CliError> {
@@ -55,8 +56,8 @@ pub fn run(config: &Config, args: DemoArgs) -> Result<u8, CliError> {
 
 fn counts_line(c: &crate::demo::DemoCounts) -> String {
     format!(
-        "{} persons, {} cards, {} enrolments, {} contributions, {} benefits, {} employment registrations",
-        c.persons, c.cards, c.enrolments, c.contributions, c.benefits, c.employment
+        "{} persons, {} cards, {} enrolments, {} contributions, {} benefits, {} employment registrations, {} deaths",
+        c.persons, c.cards, c.enrolments, c.contributions, c.benefits, c.employment, c.deaths
     )
 }
 

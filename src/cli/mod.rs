@@ -5,13 +5,16 @@ mod audit;
 mod backup;
 mod card;
 mod certificate;
+mod checks;
 mod demo;
+mod device;
 mod import;
 mod keygen;
 mod print;
 mod record;
 mod serve;
 mod staff;
+mod terminal;
 mod verify;
 
 use crate::config::Config;
@@ -68,6 +71,14 @@ enum Command {
     /// Window staff accounts: add (first admin), passwd, unlock, disable, list.
     #[command(subcommand)]
     Staff(staff::StaffCommand),
+    /// Run this PC as a kiosk or window terminal of a center (`terminal enrol` first).
+    Terminal(terminal::TerminalArgs),
+    /// On the center: enrolment codes for terminals, revocation, the list.
+    #[command(subcommand)]
+    Device(device::DeviceCommand),
+    /// Fund-safety cross-checks (基金稽核): `checks run [--since BATCH|last]`.
+    #[command(subcommand)]
+    Checks(checks::ChecksCommand),
 }
 
 /// A command's failure, carrying its exit status.
@@ -129,6 +140,9 @@ pub fn main() -> ExitCode {
         Command::Backup(args) => backup::backup(&config, args),
         Command::Restore(args) => backup::restore(&config, args),
         Command::Staff(command) => staff::run(&config, command),
+        Command::Terminal(args) => terminal::run(&config, args),
+        Command::Device(command) => device::run(&config, command),
+        Command::Checks(command) => checks::run(&config, command),
     };
     match result {
         Ok(status) => ExitCode::from(status),
@@ -153,5 +167,5 @@ pub(crate) fn open_pool(config: &Config, size: u32) -> Result<crate::db::DbPool,
 
 /// Today in the bureau's time zone (China has one, UTC+8): decides what "in the future" means.
 pub(crate) fn today() -> chrono::NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+    crate::record::bureau_today()
 }

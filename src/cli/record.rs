@@ -23,7 +23,9 @@ pub fn run(config: &Config, args: RecordArgs) -> Result<u8, CliError> {
     })?;
     let pool = open_pool(config, 1)?;
     let mut conn = pool.get().map_err(CliError::failed)?;
-    let record = crate::record::unified_record(&mut conn, &ssn).map_err(CliError::failed)?;
+    let record =
+        crate::record::unified_record_with(&mut conn, &ssn, super::today(), &config.unemployment)
+            .map_err(CliError::failed)?;
     let result = if record.is_some() { "ok" } else { "not_found" };
     super::audit::record_cli_action(&mut conn, "record.view", Some(ssn.as_str()), result, None)?;
     match record {

@@ -1,6 +1,7 @@
-//! `sskiosk serve`: open the store (whose schema `sskiosk migrate` made current; serve changes no
-//! schema, so its account needs no DDL rights), fill it with demo citizens if empty and so
-//! configured, then serve HTTP until SIGINT/SIGTERM.
+//! `sskiosk serve`: the central service. Open the store (whose schema `sskiosk migrate` made
+//! current; serve changes no schema, so its account needs no DDL rights), fill it with demo
+//! citizens if empty and so configured, then serve the public and staff HTTP port and the
+//! terminals' mutual-TLS port until SIGINT/SIGTERM.
 
 use super::{demo::load_demo, today, CliError};
 use crate::config::Config;
@@ -20,32 +21,40 @@ pub fn run(config: &Config) -> Result<u8, CliError> {
     if config.print.worker {
         crate::print::worker::spawn(pool.clone(), config.print.clone(), stop_printing.clone());
     }
-    let kiosk = if config.kiosk.enabled {
-        Some(crate::kiosk::Kiosk::start(config, pool.clone()).map_err(CliError::failed)?)
-    } else {
-        None
-    };
-    let device = crate::devices::node::ThisNode::start(config, pool.clone(), kiosk.clone())
+    if config.checks.nightly {
+        crate::checks::nightly::spawn(pool.clone(), config.checks.clone(), stop_printing.clone())
+            .map_err(CliError::failed)?;
+    }
+    let center = crate::center::Center::open(config).map_err(CliError::failed)?;
+    let tls = web::terminal_port::tls_config(&center, &config.center.tls_names)
         .map_err(CliError::failed)?;
-    let listener = std::net::TcpListener::bind(&config.server.bind)
-        .map_err(|e| CliError::failed(format!("cannot listen on {}: {e}", config.server.bind)))?;
+    let device =
+        crate::devices::node::ThisNode::start(config, pool.clone()).map_err(CliError::failed)?;
+    let bind = |address: &str| {
+        std::net::TcpListener::bind(address)
+            .map_err(|e| CliError::failed(format!("cannot listen on {address}: {e}")))
+    };
+    let listener = bind(&config.server.bind)?;
+    let terminal_listener = bind(&config.center.terminal_bind)?;
     let address = listener.local_addr().map_err(CliError::failed)?;
-    // Printed on stdout, not only logged: scripts and tests read the port from it.
-    println!("sskiosk listening on http://{address}");
-    let server = web::start(
-        AppState {
-            pool,
-            certificates,
-            kiosk,
-            device,
-            config: std::sync::Arc::new(config.clone()),
-        },
-        listener,
-        config.server.workers,
-    )
-    .map_err(CliError::failed)?;
+    let terminal_address = terminal_listener.local_addr().map_err(CliError::failed)?;
+    let state = actix_web::web::Data::new(AppState {
+        pool,
+        certificates,
+        center,
+        device,
+        config: std::sync::Arc::new(config.clone()),
+    });
     actix_web::rt::System::new()
-        .block_on(server)
+        .block_on(async move {
+            let public = web::start(state.clone(), listener, config.server.workers)?;
+            let terminals = web::terminal_port::start(state, terminal_listener, tls)?;
+            // Printed on stdout, not only logged: scripts and tests read the ports from it.
+            println!("sskiosk terminal port on https://{terminal_address}");
+            println!("sskiosk listening on http://{address}");
+            let (a, b) = futures_util::future::join(public, terminals).await;
+            a.and(b)
+        })
         .map_err(|e| CliError::failed(format!("server stopped: {e}")))?;
     stop_printing.store(true, std::sync::atomic::Ordering::Relaxed);
     Ok(0)

@@ -26,6 +26,8 @@ diesel::table! {
         phone -> Nullable<Text>,
         address -> Nullable<Text>,
         batch_id -> BigInt,
+        /// migrations/*/2026-12-01-000009_cross_checks: male, female_55, female_50 or NULL.
+        retirement_category -> Nullable<Text>,
     }
 }
 
@@ -73,9 +75,11 @@ diesel::table! {
 }
 
 diesel::table! {
-    benefits (ssn, benefit, period) {
+    benefits (ssn, benefit, insurance, period) {
         ssn -> Text,
         benefit -> Text,
+        /// migrations/*/2026-12-01-000009_cross_checks: the paying scheme, '' when not stated.
+        insurance -> Text,
         period -> Integer,
         amount -> BigInt,
         paid_on -> Nullable<Date>,
@@ -156,6 +160,7 @@ diesel::table! {
         updated_at -> Timestamp,
         next_attempt_at -> Timestamp,
         printer_job_id -> Nullable<Integer>,
+        expires_at -> Nullable<Timestamp>,
     }
 }
 
@@ -261,5 +266,99 @@ diesel::table! {
         printer_override -> Nullable<Text>,
         changed_by -> Nullable<Text>,
         changed_at -> Nullable<Timestamp>,
+    }
+}
+
+// Enrolled terminals (issue 10): migrations/*/2026-12-01-000008_terminals.
+
+diesel::table! {
+    terminal_enrolments (code_hash) {
+        code_hash -> Text,
+        name -> Text,
+        kind -> Text,
+        window_label -> Text,
+        printer -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    terminals (name) {
+        name -> Text,
+        kind -> Text,
+        window_label -> Text,
+        printer -> Nullable<Text>,
+        enrolled_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        revoked_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    terminal_certificates (fingerprint) {
+        fingerprint -> Text,
+        terminal -> Text,
+        serial -> Text,
+        issued_at -> Timestamp,
+        not_after -> Timestamp,
+    }
+}
+diesel::allow_tables_to_appear_in_same_query!(terminals, terminal_certificates);
+diesel::allow_tables_to_appear_in_same_query!(devices, terminals);
+
+// Cross-checks (issue 12): migrations/*/2026-12-01-000009_cross_checks.
+
+diesel::table! {
+    deaths (ssn, source) {
+        ssn -> Text,
+        source -> Text,
+        death_date -> Date,
+        reported_on -> Date,
+        batch_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    batch_citizens (batch_id, ssn) {
+        batch_id -> BigInt,
+        ssn -> Text,
+    }
+}
+
+diesel::table! {
+    check_runs (id) {
+        id -> BigInt,
+        started_at -> Timestamp,
+        finished_at -> Timestamp,
+        since_batch -> Nullable<BigInt>,
+        up_to_batch -> BigInt,
+        citizens -> BigInt,
+        hits -> BigInt,
+        opened -> BigInt,
+        actor -> Text,
+    }
+}
+
+diesel::table! {
+    fund_cases (id) {
+        id -> BigInt,
+        rule -> Text,
+        ssn -> Text,
+        anchor -> Text,
+        first_month -> Integer,
+        last_month -> Integer,
+        amount_at_risk -> BigInt,
+        evidence -> Text,
+        state -> Text,
+        opened_at -> Timestamp,
+        last_seen_run -> BigInt,
+        updated_at -> Timestamp,
+        updated_by -> Nullable<Text>,
+        recover_amount -> Nullable<BigInt>,
+        recovered_amount -> Nullable<BigInt>,
+        note -> Nullable<Text>,
     }
 }

@@ -1,4 +1,4 @@
-//! The six CSV files, written one citizen at a time in the importer's column order.
+//! The seven CSV files, written one citizen at a time in the importer's column order.
 
 use super::calendar::month_text;
 use super::ledger::Rows;
@@ -19,6 +19,7 @@ pub(super) struct CsvFiles {
     contributions: Out,
     benefits: Out,
     employment: Out,
+    deaths: Out,
     counts: DemoCounts,
 }
 
@@ -44,6 +45,21 @@ fn optional_date(day: Option<NaiveDate>) -> String {
     day.map(date).unwrap_or_default()
 }
 
+/// Men are `male`; a woman at work is a cadre (`female_55`) in the public sector and a worker
+/// (`female_50`) elsewhere; a woman never insured at work is left unknown, as many exports do.
+fn retirement_category(citizen: &Citizen) -> &'static str {
+    use crate::domain::{Gender, RetirementCategory};
+    let category = match (citizen.who.gender, &citizen.career) {
+        (Gender::Male, _) => RetirementCategory::Male,
+        (Gender::Female, Some(career)) if career.jobs.iter().any(|j| j.employer.public) => {
+            RetirementCategory::Female_55
+        }
+        (Gender::Female, Some(_)) => RetirementCategory::Female_50,
+        (Gender::Female, None) => return "",
+    };
+    category.code()
+}
+
 impl CsvFiles {
     pub fn create(dir: &Path) -> io::Result<CsvFiles> {
         Ok(CsvFiles {
@@ -53,6 +69,7 @@ impl CsvFiles {
             contributions: open(dir, ImportKind::Contributions)?,
             benefits: open(dir, ImportKind::Benefits)?,
             employment: open(dir, ImportKind::Employment)?,
+            deaths: open(dir, ImportKind::Deaths)?,
             counts: DemoCounts::default(),
         })
     }
@@ -70,6 +87,7 @@ impl CsvFiles {
                 citizen.home.code,
                 citizen.phone.as_deref().unwrap_or(""),
                 &citizen.address,
+                retirement_category(citizen),
             ],
         )?;
         for r in &rows.cards {
@@ -124,6 +142,7 @@ impl CsvFiles {
                 [
                     ssn,
                     r.benefit.code(),
+                    r.insurance.code(),
                     &month_text(r.period),
                     &r.amount.to_string(),
                     &optional_date(r.paid_on),
@@ -143,6 +162,17 @@ impl CsvFiles {
                 ],
             )?;
         }
+        for r in &rows.deaths {
+            put(
+                &mut self.deaths,
+                [
+                    ssn,
+                    &date(r.death_date),
+                    r.source.code(),
+                    &date(r.reported_on),
+                ],
+            )?;
+        }
         let c = &mut self.counts;
         c.persons += 1;
         c.cards += rows.cards.len() as u64;
@@ -150,6 +180,7 @@ impl CsvFiles {
         c.contributions += rows.contributions.len() as u64;
         c.benefits += rows.benefits.len() as u64;
         c.employment += rows.registrations.len() as u64;
+        c.deaths += rows.deaths.len() as u64;
         Ok(())
     }
 
@@ -162,6 +193,7 @@ impl CsvFiles {
             &mut self.contributions,
             &mut self.benefits,
             &mut self.employment,
+            &mut self.deaths,
         ] {
             out.flush()?;
         }

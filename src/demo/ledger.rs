@@ -11,7 +11,8 @@ use super::places::CITY_WAGE_PM;
 use super::population::{Career, Citizen, ResidentPension, MAX_CARDS, MAX_WAGE_PM};
 use super::wages;
 use crate::domain::{
-    BenefitKind, CardStatus, ContributionStatus, EmploymentKind, EnrolmentStatus, Fen, Insurance,
+    BenefitKind, CardStatus, ContributionStatus, DeathSource, EmploymentKind, EnrolmentStatus, Fen,
+    Insurance,
 };
 use chrono::{Datelike, NaiveDate};
 
@@ -49,6 +50,8 @@ pub(super) struct ContributionRow {
 
 pub(super) struct BenefitRow {
     pub benefit: BenefitKind,
+    /// The paying scheme (benefits.csv's `insurance`).
+    pub insurance: Insurance,
     pub period: i32,
     pub amount: Fen,
     pub paid_on: Option<NaiveDate>,
@@ -70,6 +73,13 @@ pub(super) struct Rows {
     pub contributions: Vec<ContributionRow>,
     pub benefits: Vec<BenefitRow>,
     pub registrations: Vec<RegistrationRow>,
+    pub deaths: Vec<DeathRow>,
+}
+
+pub(super) struct DeathRow {
+    pub death_date: NaiveDate,
+    pub source: DeathSource,
+    pub reported_on: NaiveDate,
 }
 
 /// The day an insurance started to be collected nationally: the 1995 pension reform, the 1999
@@ -108,6 +118,7 @@ pub(super) fn fill(citizen: &Citizen, today: NaiveDate, rows: &mut Rows) {
     rows.contributions.clear();
     rows.benefits.clear();
     rows.registrations.clear();
+    rows.deaths.clear();
     cards(citizen, today, rows);
     if let Some(career) = &citizen.career {
         employment(career, today, rows);
@@ -242,6 +253,7 @@ fn employment(career: &Career, today: NaiveDate, rows: &mut Rows) {
         for period in spell.benefit_first..=last {
             rows.benefits.push(BenefitRow {
                 benefit: BenefitKind::UnemploymentBenefit,
+                insurance: Insurance::Unemployment,
                 period,
                 amount: Fen(wages::unemployment_benefit(city_wage_pm, year_of(period))),
                 paid_on: Some(day_in(period, UNEMPLOYMENT_BENEFIT_DAY)),
@@ -250,6 +262,10 @@ fn employment(career: &Career, today: NaiveDate, rows: &mut Rows) {
     }
 
     if let Some(retired_on) = career.retired_on.filter(|day| *day <= today) {
+        let scheme = match career.jobs.last() {
+            Some(job) if job.employer.public => Insurance::InstitutionPension,
+            _ => Insurance::EnterprisePension,
+        };
         let mut year_amount = (i32::MIN, 0);
         for period in month_index(retired_on) + 1..=last_paid_benefit_month(today, PENSION_DAY) {
             let year = year_of(period);
@@ -261,6 +277,7 @@ fn employment(career: &Career, today: NaiveDate, rows: &mut Rows) {
             }
             rows.benefits.push(BenefitRow {
                 benefit: BenefitKind::BasicPension,
+                insurance: scheme,
                 period,
                 amount: Fen(year_amount.1),
                 paid_on: Some(day_in(period, PENSION_DAY)),
@@ -310,6 +327,7 @@ fn resident_pension(resident: &ResidentPension, today: NaiveDate, rows: &mut Row
         let basic = (wages::resident_basic_pension(year_of(period)) + resident.top_up) * 100;
         rows.benefits.push(BenefitRow {
             benefit: BenefitKind::BasicPension,
+            insurance: Insurance::ResidentPension,
             period,
             amount: Fen(basic + account / 139),
             paid_on: Some(day_in(period, PENSION_DAY)),

@@ -26,6 +26,7 @@ mod identity;
 mod ledger;
 mod names;
 mod places;
+mod planted;
 mod population;
 mod showcase;
 mod wages;
@@ -34,6 +35,7 @@ mod wages;
 mod tests;
 
 pub use identity::MAX_CITIZENS;
+pub use planted::{planted_cases, Planted};
 pub use showcase::{SHOWCASE_NAME, SHOWCASE_SSN};
 
 use crate::domain::CitizenId;
@@ -59,10 +61,11 @@ pub struct DemoCounts {
     pub contributions: u64,
     pub benefits: u64,
     pub employment: u64,
+    pub deaths: u64,
 }
 
 /// Writes persons.csv, cards.csv, enrolments.csv, contributions.csv, benefits.csv, employment.csv
-/// into `dir` (created if missing), streaming (never holding all rows in memory: generate one
+/// and deaths.csv into `dir` (created if missing), streaming (never holding all rows in memory: generate one
 /// citizen, write its rows, move on). Returns counts per file.
 pub fn write_csv(dir: &Path, opts: &DemoOptions) -> io::Result<DemoCounts> {
     if opts.citizens > MAX_CITIZENS {
@@ -81,6 +84,7 @@ pub fn write_csv(dir: &Path, opts: &DemoOptions) -> io::Result<DemoCounts> {
     for index in 0..opts.citizens {
         let citizen = population::citizen(opts, index);
         ledger::fill(&citizen, opts.today, &mut rows);
+        planted::plant(&citizen, opts.today, &mut rows);
         files.write(&citizen, &rows)?;
     }
     files.finish()

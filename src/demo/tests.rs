@@ -4,13 +4,14 @@ use crate::import::{import_file, ImportKind, ImportOutcome, ImportRequest};
 use std::collections::{HashMap, HashSet};
 
 const SEED: u64 = 20_261_126;
-const FILES: [&str; 6] = [
+const FILES: [&str; 7] = [
     "persons",
     "cards",
     "enrolments",
     "contributions",
     "benefits",
     "employment",
+    "deaths",
 ];
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -125,6 +126,7 @@ fn counts_match_the_files_and_the_population_is_plausible() {
         contributions: rows["contributions"].len() as u64,
         benefits: rows["benefits"].len() as u64,
         employment: rows["employment"].len() as u64,
+        deaths: rows["deaths"].len() as u64,
     };
     assert_eq!(counts, file_counts);
     assert_eq!(counts.persons, 1500);
@@ -161,10 +163,16 @@ fn counts_match_the_files_and_the_population_is_plausible() {
     for spec in ["1.00", "2.00", "3.00"] {
         assert!(values("cards", 4).contains(spec), "{spec}");
     }
+    // Basic pension and unemployment benefit; the planted cases (planted.rs) add injury
+    // pensions and funeral grants.
     assert_eq!(
         values("benefits", 1).len(),
-        2,
-        "basic pension and unemployment benefit"
+        4,
+        "basic pension, unemployment benefit and the planted kinds"
+    );
+    assert!(
+        !rows["deaths"].is_empty(),
+        "the planted cases include deaths"
     );
     assert_eq!(
         values("employment", 1).len(),
@@ -191,7 +199,8 @@ fn counts_match_the_files_and_the_population_is_plausible() {
         assert!(expected.contains(&spec), "{spec} card issued {issued}");
     }
     for row in &rows["contributions"] {
-        if matches!(&row[1], "enterprise_pension" | "institution_pension") {
+        // Rows without an employer are the fund paying an older claimant's own share (planted.rs).
+        if matches!(&row[1], "enterprise_pension" | "institution_pension") && !row[7].is_empty() {
             let base = crate::domain::Fen::parse_yuan(&row[3]).unwrap().0;
             let employer = crate::domain::Fen::parse_yuan(&row[4]).unwrap().0;
             let personal = crate::domain::Fen::parse_yuan(&row[5]).unwrap().0;
@@ -212,6 +221,7 @@ fn import_all(opts: &DemoOptions) -> (crate::db::DbPool, tempfile::TempDir) {
         (ImportKind::Contributions, counts.contributions),
         (ImportKind::Benefits, counts.benefits),
         (ImportKind::Employment, counts.employment),
+        (ImportKind::Deaths, counts.deaths),
     ];
     for (kind, rows) in kinds {
         let path = dir.path().join(format!("{}.csv", kind.name()));

@@ -55,9 +55,7 @@ impl Kind {
     }
 
     pub fn of(config: &crate::config::Config) -> Kind {
-        if config.kiosk.enabled {
-            Kind::Kiosk
-        } else if !config.window.reader.is_empty() || !config.window.printer_uri.is_empty() {
+        if !config.window.printer_uri.is_empty() {
             Kind::Window
         } else {
             Kind::Server

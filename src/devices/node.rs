@@ -6,7 +6,6 @@ use super::registry::{self, Announce};
 use super::{node_name, DeviceError, Kind, Settings};
 use crate::config::Config;
 use crate::db::DbPool;
-use crate::kiosk::Kiosk;
 use crate::print::Refusal;
 use std::sync::{Arc, Mutex, RwLock, Weak};
 use std::time::Duration;
@@ -21,24 +20,16 @@ pub struct ThisNode {
     settings: RwLock<Settings>,
     /// The last printer check's result, reported with the next heartbeat.
     printer_state: Mutex<String>,
-    kiosk: Option<Arc<Kiosk>>,
     pool: DbPool,
 }
 
 impl ThisNode {
     /// Announces the node (an error here stops `serve`: a node that cannot reach the store
     /// cannot serve anyone) and starts its heartbeat thread, which ends with the node.
-    pub fn start(
-        config: &Config,
-        pool: DbPool,
-        kiosk: Option<Arc<Kiosk>>,
-    ) -> Result<Arc<ThisNode>, DeviceError> {
+    pub fn start(config: &Config, pool: DbPool) -> Result<Arc<ThisNode>, DeviceError> {
         let kind = Kind::of(config);
-        let reader = match kind {
-            Kind::Window => config.window.reader.clone(),
-            _ if config.card.readers.is_empty() => "(every reader)".into(),
-            _ => config.card.readers.join(", "),
-        };
+        // The center reads no card itself: its terminals do.
+        let reader = String::new();
         let configured_printer = match kind {
             Kind::Window if !config.window.printer_uri.is_empty() => {
                 config.window.printer_uri.clone()
@@ -59,7 +50,6 @@ impl ThisNode {
                 ..Settings::default()
             }),
             printer_state: Mutex::new(String::new()),
-            kiosk,
             pool,
         });
         node.beat()?;
@@ -109,25 +99,38 @@ impl ThisNode {
         }
     }
 
-    /// Asks the printer new jobs would go to whether it can take one.
+    /// Asks the printer new jobs would go to whether it can take one; and, since the center
+    /// prints for its enrolled terminals, each terminal's printer too (each printer once).
     fn check_printer(&self) {
         let uri = self.printer(&self.configured_printer);
-        let state = match crate::print::Printer::from_uri(&uri).map(|p| p.check_ready()) {
-            Ok(Ok(())) => "ready".to_string(),
-            Ok(Err(Refusal::Later(reason) | Refusal::Never(reason))) => reason,
-            Err(e) => e.to_string(),
-        };
+        let mut seen = std::collections::HashMap::new();
+        let state = printer_state(&uri);
+        seen.insert(uri, state.clone());
         *self.printer_state.lock().unwrap_or_else(|e| e.into_inner()) = state;
+        let Ok(mut conn) = self.pool.get() else {
+            return;
+        };
+        let terminals = match registry::terminal_printers(&mut conn) {
+            Ok(t) => t,
+            Err(e) => {
+                tracing::warn!("terminal printers not checked: {e}");
+                return;
+            }
+        };
+        for (name, uri) in terminals {
+            let state = seen
+                .entry(uri.clone())
+                .or_insert_with(|| printer_state(&uri))
+                .clone();
+            if let Err(e) = registry::set_printer_state(&mut conn, &name, &state) {
+                tracing::warn!(terminal = %name, "printer state not recorded: {e}");
+            }
+        }
     }
 
     /// One heartbeat: report, read the settings back, apply them.
     fn beat(&self) -> Result<(), DeviceError> {
-        let state = self.kiosk.as_ref().map_or(String::new(), |k| {
-            serde_json::to_value(k.view().screen)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default()
-        });
+        let state = String::new();
         let report = Announce {
             name: self.name.clone(),
             kind: self.kind.code().into(),
@@ -155,10 +158,16 @@ impl ThisNode {
                 "device settings applied"
             );
         }
-        if let Some(kiosk) = &self.kiosk {
-            kiosk.set_out_of_service((!settings.in_service).then(|| settings.note.clone()));
-        }
         Ok(())
+    }
+}
+
+/// "ready", or why the printer at `uri` cannot take a job now.
+fn printer_state(uri: &str) -> String {
+    match crate::print::Printer::from_uri(uri).map(|p| p.check_ready()) {
+        Ok(Ok(())) => "ready".to_string(),
+        Ok(Err(Refusal::Later(reason) | Refusal::Never(reason))) => reason,
+        Err(e) => e.to_string(),
     }
 }
 

@@ -21,6 +21,100 @@ pub struct Announce {
     pub last_seen: NaiveDateTime,
 }
 
+/// Where a terminal's new print jobs go: the admin's printer when set, else the one the terminal
+/// reported at its last heartbeat (its enrolled printer), else `default`.
+pub fn printer_of(conn: &mut DbConn, name: &str, default: &str) -> QueryResult<String> {
+    let row: Option<(String, Option<String>)> = devices::table
+        .find(name)
+        .select((devices::configured_printer, devices::printer_override))
+        .first(conn)
+        .optional()?;
+    Ok(match row {
+        Some((_, Some(chosen))) => chosen,
+        Some((configured, None)) if !configured.is_empty() => configured,
+        _ => default.to_string(),
+    })
+}
+
+/// Each enrolled, unrevoked terminal with the printer its jobs go to now.
+pub fn terminal_printers(conn: &mut DbConn) -> QueryResult<Vec<(String, String)>> {
+    use crate::db::schema::terminals;
+    let rows: Vec<(String, String, Option<String>)> = devices::table
+        .inner_join(terminals::table.on(terminals::name.eq(devices::name)))
+        .filter(terminals::revoked_at.is_null())
+        .select((
+            devices::name,
+            devices::configured_printer,
+            devices::printer_override,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(name, configured, chosen)| (name, chosen.unwrap_or(configured)))
+        .filter(|(_, uri)| !uri.is_empty())
+        .collect())
+}
+
+pub fn set_printer_state(conn: &mut DbConn, name: &str, state: &str) -> QueryResult<usize> {
+    diesel::update(devices::table.find(name))
+        .set(devices::printer_state.eq(state))
+        .execute(conn)
+}
+
+/// The center's last check of `name`'s printer ("ready", a reason, or "" before the first).
+pub fn printer_state(conn: &mut DbConn, name: &str) -> QueryResult<String> {
+    Ok(devices::table
+        .find(name)
+        .select(devices::printer_state)
+        .first(conn)
+        .optional()?
+        .unwrap_or_default())
+}
+
+/// Whether an admin left `name` in service (a terminal never seen yet is).
+pub fn in_service(conn: &mut DbConn, name: &str) -> QueryResult<bool> {
+    Ok(devices::table
+        .find(name)
+        .select(devices::in_service)
+        .first(conn)
+        .optional()?
+        .unwrap_or(true))
+}
+
+/// What admins set for an enrolled terminal, and the center's last check of its printer.
+pub struct TerminalSettings {
+    pub in_service: bool,
+    pub note: String,
+    pub printer_state: String,
+}
+
+/// Records an enrolled terminal's heartbeat (docs/terminals.md). Unlike [`announce`], the
+/// printer's state is the center's own finding, so the terminal's report leaves it alone.
+pub fn announce_terminal(
+    conn: &mut DbConn,
+    report: &Announce,
+) -> Result<TerminalSettings, DeviceError> {
+    let (in_service, note, printer_state) =
+        crate::with_backend!(conn, |c| diesel::insert_into(devices::table)
+            .values(report)
+            .on_conflict(devices::name)
+            .do_update()
+            .set((
+                devices::kind.eq(&report.kind),
+                devices::reader.eq(&report.reader),
+                devices::configured_printer.eq(&report.configured_printer),
+                devices::state.eq(&report.state),
+                devices::last_seen.eq(report.last_seen),
+            ))
+            .returning((devices::in_service, devices::note, devices::printer_state))
+            .get_result(c))?;
+    Ok(TerminalSettings {
+        in_service,
+        note,
+        printer_state,
+    })
+}
+
 #[derive(Queryable)]
 struct Row {
     name: String,

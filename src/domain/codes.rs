@@ -120,6 +120,27 @@ code_list!(
     }
 );
 
+code_list!(
+    /// Who reported a death (社会保险经办条例 §8: 公安 户口注销, 民政 火化, 卫生健康 死亡医学证明).
+    DeathSource, "death source" {
+        PublicSecurity = "public_security", "公安机关";
+        CivilAffairs = "civil_affairs", "民政部门";
+        Health = "health", "卫生健康部门";
+    }
+);
+
+code_list!(
+    /// The retirement-age category of the 2024 NPCSC decision (第一条): men (original age 60),
+    /// women whose original age was 55 (cadres) or 50 (workers). The underscore keeps serde's
+    /// snake_case name equal to the code (`female_55`).
+    #[allow(non_camel_case_types)]
+    RetirementCategory, "retirement category" {
+        Male = "male", "男职工";
+        Female_55 = "female_55", "原法定退休年龄为五十五周岁的女职工";
+        Female_50 = "female_50", "原法定退休年龄为五十周岁的女职工";
+    }
+);
+
 impl Insurance {
     /// Resident pension (城乡居民养老保险) is paid once a year and covers that whole year; the
     /// other insurances are paid month by month.

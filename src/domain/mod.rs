@@ -6,12 +6,15 @@ mod codes;
 pub mod excerpt;
 mod money;
 mod month;
+pub mod pension_projection;
 pub mod record;
+pub mod retirement;
+pub mod unemployment;
 
 pub use citizen_id::{mask, CitizenId, CitizenIdError};
 pub use codes::{
-    BenefitKind, CardStatus, ContributionStatus, EmploymentKind, EnrolmentStatus, Gender,
-    Insurance, UnknownCode,
+    BenefitKind, CardStatus, ContributionStatus, DeathSource, EmploymentKind, EnrolmentStatus,
+    Gender, Insurance, RetirementCategory, UnknownCode,
 };
 pub use money::{Fen, MoneyError};
 pub use month::{Month, MonthError};

@@ -69,6 +69,17 @@ impl Month {
         Month::from_index(self.index() + 1)
     }
 
+    /// The month `months` later (earlier when negative); `None` outside the years a `Month` holds.
+    pub fn offset(self, months: i32) -> Option<Month> {
+        let m = Month::from_index(self.index() + months);
+        Month::new(m.year(), m.month())
+    }
+
+    /// Signed number of months from `self` to `other` (0 for the same month).
+    pub fn months_until(self, other: Month) -> i32 {
+        other.index() - self.index()
+    }
+
     /// Number of months from `self` to `other`, counting both ends; 0 when `other` is earlier.
     pub fn count_to(self, other: Month) -> u32 {
         (other.index() - self.index() + 1).max(0) as u32

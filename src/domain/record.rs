@@ -4,9 +4,11 @@
 //! Assembly is pure: the store loads the facts, [`UnifiedRecord::assemble`] computes the rest, so
 //! the rules are unit-tested without a database.
 
+use super::pension_projection::{project, PensionProjection};
+use super::unemployment::{assess, UnemploymentEntitlement, UnemploymentRules};
 use super::{
     BenefitKind, CardStatus, CitizenId, ContributionStatus, EmploymentKind, EnrolmentStatus, Fen,
-    Gender, Insurance, Month,
+    Gender, Insurance, Month, RetirementCategory,
 };
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
@@ -22,6 +24,8 @@ pub struct Person {
     pub region_code: String,
     pub phone: Option<String>,
     pub address: Option<String>,
+    /// From the persons export's optional column; `None` when it does not say.
+    pub retirement_category: Option<RetirementCategory>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -61,6 +65,9 @@ pub struct Contribution {
 #[derive(Debug, Clone, Serialize)]
 pub struct Benefit {
     pub benefit: BenefitKind,
+    /// The paying scheme; `None` for rows of exports older than the `insurance` column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub insurance: Option<Insurance>,
     pub period: Month,
     pub amount: Fen,
     pub paid_on: Option<NaiveDate>,
@@ -75,6 +82,14 @@ pub struct Registration {
     pub ended_on: Option<NaiveDate>,
 }
 
+/// A death as a source reported it (deaths.csv, issue 12).
+#[derive(Debug, Clone, Serialize)]
+pub struct Death {
+    pub source: super::DeathSource,
+    pub death_date: NaiveDate,
+    pub reported_on: NaiveDate,
+}
+
 /// Everything the store holds about one person, as loaded; input of the assembly.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
@@ -83,8 +98,12 @@ pub struct Facts {
     pub contributions: Vec<Contribution>,
     pub benefits: Vec<Benefit>,
     pub registrations: Vec<Registration>,
+    pub deaths: Vec<Death>,
     /// Latest import time of each source that contributed a fact to this person.
     pub sources: BTreeMap<String, NaiveDateTime>,
+    /// The day the entitlement and the projection are computed for; `None` leaves them out.
+    pub assessed_on: Option<NaiveDate>,
+    pub unemployment_rules: UnemploymentRules,
 }
 
 /// A run of consecutive months, both ends included.
@@ -142,7 +161,16 @@ pub struct UnifiedRecord {
     pub insurances: Vec<InsuranceSummary>,
     pub benefits: Vec<BenefitSummary>,
     pub employment: Vec<Registration>,
+    /// Death reports, earliest death first; none for the living.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub deaths: Vec<Death>,
     pub sources: Vec<SourceFreshness>,
+    /// 失业保险金 conditions, months due, drawn and left (issue 12).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unemployment_entitlement: Option<UnemploymentEntitlement>,
+    /// Statutory retirement month and minimum contribution under the 2024 decision (issue 12).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pension_projection: Option<PensionProjection>,
 }
 
 #[cfg(test)]
@@ -158,6 +186,7 @@ impl Person {
             region_code: "110105".into(),
             phone: None,
             address: None,
+            retirement_category: None,
         }
     }
 }
@@ -170,8 +199,39 @@ impl UnifiedRecord {
             contributions,
             benefits,
             mut registrations,
+            mut deaths,
             sources,
+            assessed_on,
+            unemployment_rules,
         } = facts;
+        deaths.sort_by_key(|d| d.death_date);
+        // Neither answer means anything for someone reported dead: say so instead of a number.
+        let died = deaths.first().map(|d| {
+            format!(
+                "cannot compute: reported dead on {} by {}",
+                d.death_date,
+                d.source.code()
+            )
+        });
+        let unemployment_entitlement = assessed_on.map(|today| match &died {
+            Some(reason) => UnemploymentEntitlement::CannotCompute {
+                reason: reason.clone(),
+            },
+            None => assess(
+                &person,
+                &contributions,
+                &benefits,
+                &registrations,
+                today,
+                &unemployment_rules,
+            ),
+        });
+        let pension_projection = assessed_on.map(|today| match &died {
+            Some(reason) => PensionProjection::CannotCompute {
+                reason: reason.clone(),
+            },
+            None => project(&person, &contributions, today),
+        });
         cards.sort_by_key(|c| std::cmp::Reverse(c.issued_on));
         registrations.sort_by_key(|r| std::cmp::Reverse(r.registered_on));
 
@@ -193,6 +253,7 @@ impl UnifiedRecord {
             insurances,
             benefits: summarise_benefits(benefits),
             employment: registrations,
+            deaths,
             sources: sources
                 .into_iter()
                 .map(|(source, latest_import)| SourceFreshness {
@@ -200,6 +261,8 @@ impl UnifiedRecord {
                     latest_import,
                 })
                 .collect(),
+            unemployment_entitlement,
+            pension_projection,
         }
     }
 }
@@ -459,6 +522,7 @@ mod tests {
     fn benefits_are_grouped_by_kind_in_month_order() {
         let pay = |kind, period: &str| Benefit {
             benefit: kind,
+            insurance: None,
             period: m(period),
             amount: Fen(300_000),
             paid_on: None,
@@ -478,5 +542,42 @@ mod tests {
             (m("2020-01"), m("2020-02"), 2)
         );
         assert_eq!(b[0].total, Fen(600_000));
+    }
+
+    #[test]
+    fn someone_reported_dead_gets_no_entitlement_and_no_projection() {
+        let facts = Facts {
+            deaths: vec![Death {
+                source: crate::domain::DeathSource::Health,
+                death_date: NaiveDate::from_ymd_opt(2024, 3, 2).unwrap(),
+                reported_on: NaiveDate::from_ymd_opt(2024, 3, 9).unwrap(),
+            }],
+            assessed_on: NaiveDate::from_ymd_opt(2026, 12, 1),
+            ..Facts::default()
+        };
+        let r = UnifiedRecord::assemble(Person::sample(), facts);
+        assert!(matches!(
+            r.unemployment_entitlement,
+            Some(UnemploymentEntitlement::CannotCompute { ref reason }) if reason.contains("2024-03-02")
+        ));
+        assert!(matches!(
+            r.pension_projection,
+            Some(PensionProjection::CannotCompute { .. })
+        ));
+    }
+
+    #[test]
+    fn a_living_person_gets_both_answers_and_no_assessment_without_a_day() {
+        let facts = Facts {
+            assessed_on: NaiveDate::from_ymd_opt(2026, 12, 1),
+            ..Facts::default()
+        };
+        let r = UnifiedRecord::assemble(Person::sample(), facts);
+        assert!(matches!(
+            r.pension_projection,
+            Some(PensionProjection::Computed { .. })
+        ));
+        let r = UnifiedRecord::assemble(Person::sample(), Facts::default());
+        assert!(r.pension_projection.is_none() && r.unemployment_entitlement.is_none());
     }
 }

@@ -27,6 +27,9 @@ pub struct Fields<'a> {
 
 pub type FieldResult<T> = Result<T, Reject>;
 
+/// The position of an optional column the file does not have: reads as empty.
+pub const ABSENT: usize = usize::MAX;
+
 impl<'a> Fields<'a> {
     pub fn reject(&self, column: &str, value: &str, reason: impl Into<String>) -> Reject {
         Reject {
@@ -46,6 +49,14 @@ impl<'a> Fields<'a> {
             .expect("column names are constants of the importer");
         let bytes = self.record.get(self.positions[idx]).unwrap_or(b"");
         std::str::from_utf8(bytes).unwrap_or("").trim()
+    }
+
+    /// Whether the file has this column (an optional column may be left out of the header).
+    pub fn has(&self, column: &str) -> bool {
+        self.columns
+            .iter()
+            .position(|c| *c == column)
+            .is_some_and(|idx| self.positions[idx] != ABSENT)
     }
 
     pub fn optional(&self, column: &str) -> Option<String> {

@@ -10,12 +10,14 @@ mod benefits;
 mod bulk;
 mod cards;
 mod contributions;
+mod deaths;
 mod employment;
 mod enrolments;
 mod fields;
 mod persons;
 mod rejects;
 mod run;
+mod touched;
 pub mod upload;
 
 pub use batch::Batch;
@@ -26,7 +28,7 @@ use crate::db::DbConn;
 use diesel::QueryResult;
 use fields::{FieldResult, Fields};
 
-/// The six subsystem exports, as named on the command line.
+/// The subsystem exports, as named on the command line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ImportKind {
     Persons,
@@ -35,6 +37,8 @@ pub enum ImportKind {
     Contributions,
     Benefits,
     Employment,
+    /// Death records of public security, civil affairs and health (issue 12).
+    Deaths,
 }
 
 impl ImportKind {
@@ -46,6 +50,7 @@ impl ImportKind {
             ImportKind::Contributions => contributions::Contributions::NAME,
             ImportKind::Benefits => benefits::Benefits::NAME,
             ImportKind::Employment => employment::Employment::NAME,
+            ImportKind::Deaths => deaths::Deaths::NAME,
         }
     }
 
@@ -58,6 +63,7 @@ impl ImportKind {
             ImportKind::Contributions => contributions::Contributions::COLUMNS,
             ImportKind::Benefits => benefits::Benefits::COLUMNS,
             ImportKind::Employment => employment::Employment::COLUMNS,
+            ImportKind::Deaths => deaths::Deaths::COLUMNS,
         }
     }
 }
@@ -68,6 +74,9 @@ pub(crate) trait Subsystem {
     /// The table the rows go to.
     const TABLE: &'static str;
     const COLUMNS: &'static [&'static str];
+    /// Columns of `COLUMNS` a file may leave out (added to a format later; older files still
+    /// import, each kind says how an absent column reads).
+    const OPTIONAL: &'static [&'static str] = &[];
     /// The natural key's columns (the table's primary key).
     const KEY: &'static [&'static str];
     /// Whether rows refer to a person who must already be in the store.

@@ -1,9 +1,12 @@
 //! persons.csv — the card system's register of insured people (人员基本信息).
+//!
+//! `retirement_category` (issue 12) is optional, as a column and as a value: a file without it,
+//! or an empty field, stores the category as unknown.
 
 use super::fields::{FieldResult, Fields};
 use super::{bulk, Subsystem};
 use crate::db::{schema::persons, DbConn};
-use crate::domain::Gender;
+use crate::domain::{Gender, RetirementCategory};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
@@ -21,6 +24,7 @@ pub struct PersonRow {
     phone: Option<String>,
     address: Option<String>,
     batch_id: i64,
+    retirement_category: Option<&'static str>,
 }
 
 pub struct Persons;
@@ -37,7 +41,9 @@ impl Subsystem for Persons {
         "region_code",
         "phone",
         "address",
+        "retirement_category",
     ];
+    const OPTIONAL: &'static [&'static str] = &["retirement_category"];
     const KEY: &'static [&'static str] = &["ssn"];
     const NEEDS_PERSON: bool = false;
     type Row = PersonRow;
@@ -83,6 +89,25 @@ impl Subsystem for Persons {
                 "address is longer than 200 characters",
             ));
         }
+        let retirement_category = match f.raw("retirement_category") {
+            "" => None,
+            text => {
+                let category = f.code("retirement_category", RetirementCategory::parse)?;
+                let for_men = category == RetirementCategory::Male;
+                if for_men != (gender == Gender::Male) {
+                    return Err(f.reject(
+                        "retirement_category",
+                        text,
+                        format!(
+                            "{} does not fit the gender {}",
+                            category.code(),
+                            gender.name_zh()
+                        ),
+                    ));
+                }
+                Some(category.code())
+            }
+        };
         Ok(PersonRow {
             ssn: ssn.into_string(),
             name,
@@ -93,6 +118,7 @@ impl Subsystem for Persons {
             phone,
             address,
             batch_id,
+            retirement_category,
         })
     }
 

@@ -1,7 +1,7 @@
 //! The import driver shared by every kind: header check, streaming validation, chunked upserts
 //! in one transaction, reject report, batch record.
 
-use super::fields::{Fields, Reject};
+use super::fields::{Fields, Reject, ABSENT};
 use super::rejects::RejectFile;
 use super::{batch, ImportKind, Subsystem};
 use crate::db::{schema::persons, DbConn, DbError};
@@ -106,7 +106,8 @@ impl ImportOutcome {
 
 pub fn import_file(conn: &mut DbConn, req: &ImportRequest) -> Result<ImportOutcome, ImportError> {
     use super::{
-        benefits::*, cards::*, contributions::*, employment::*, enrolments::*, persons::*,
+        benefits::*, cards::*, contributions::*, deaths::*, employment::*, enrolments::*,
+        persons::*,
     };
     match req.kind {
         ImportKind::Persons => import_kind::<Persons>(conn, req),
@@ -115,6 +116,7 @@ pub fn import_file(conn: &mut DbConn, req: &ImportRequest) -> Result<ImportOutco
         ImportKind::Contributions => import_kind::<Contributions>(conn, req),
         ImportKind::Benefits => import_kind::<Benefits>(conn, req),
         ImportKind::Employment => import_kind::<Employment>(conn, req),
+        ImportKind::Deaths => import_kind::<Deaths>(conn, req),
     }
 }
 
@@ -156,6 +158,7 @@ fn import_kind<S: Subsystem>(
         let batch_id = batch::open(conn, S::NAME, req.source, &file_name, now)?;
         let mut loader = Loader {
             known: HashSet::new(),
+            touched: HashSet::new(),
             taken: 0,
         };
         let mut total = 0u64;
@@ -198,6 +201,7 @@ fn import_kind<S: Subsystem>(
             });
         }
         super::bulk::drop_twin(conn, S::TABLE)?;
+        super::touched::record(conn, batch_id, loader.touched)?;
         let counts = batch::Counts {
             total,
             taken: loader.taken,
@@ -320,8 +324,9 @@ fn note_reject(
     Ok(())
 }
 
-/// Maps each expected column to its position in the file. Columns may come in any order; a
-/// missing, unknown or repeated column is an error for the whole file.
+/// Maps each expected column to its position in the file ([`ABSENT`] for a left-out optional
+/// column). Columns may come in any order; a missing required, unknown or repeated column is an
+/// error for the whole file.
 fn header_positions<S: Subsystem>(
     reader: &mut csv::Reader<batch::HashingReader<std::fs::File>>,
     path: &str,
@@ -359,11 +364,10 @@ fn header_positions<S: Subsystem>(
     }
     S::COLUMNS
         .iter()
-        .map(|col| {
-            names
-                .iter()
-                .position(|n| n == col)
-                .ok_or_else(|| header_err(format!("column {col:?} is missing")))
+        .map(|col| match names.iter().position(|n| n == col) {
+            Some(at) => Ok(at),
+            None if S::OPTIONAL.contains(col) => Ok(ABSENT),
+            None => Err(header_err(format!("column {col:?} is missing"))),
         })
         .collect()
 }
@@ -381,13 +385,13 @@ fn check_row<S: Subsystem>(
         value: String::new(),
         reason,
     };
-    if raw.len() != positions.len() {
+    let header_len = positions.iter().filter(|p| **p != ABSENT).count();
+    if raw.len() != header_len {
         return Err(reject(
             "",
             format!(
-                "the row has {} fields but the header has {}",
+                "the row has {} fields but the header has {header_len}",
                 raw.len(),
-                positions.len()
             ),
         ));
     }
@@ -420,6 +424,8 @@ fn check_row<S: Subsystem>(
 struct Loader {
     /// ID numbers already found in the store during this import.
     known: HashSet<String>,
+    /// ID numbers of the rows written, for the incremental check run (batch_citizens).
+    touched: HashSet<String>,
     taken: u64,
 }
 
@@ -456,6 +462,11 @@ impl Loader {
         };
         if !unique.is_empty() {
             S::upsert(conn, &unique)?;
+            for row in &unique {
+                if !self.touched.contains(S::ssn(row)) {
+                    self.touched.insert(S::ssn(row).to_string());
+                }
+            }
         }
         Ok(refused)
     }

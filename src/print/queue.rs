@@ -13,6 +13,9 @@ pub const QUEUED: &str = "queued";
 pub const SENDING: &str = "sending";
 pub const DONE: &str = "done";
 pub const FAILED: &str = "failed";
+/// A kiosk job that had not printed when its deadline passed: never sent after that, and not
+/// counted against the citizen's monthly limit (the citizen left without it).
+pub const CANCELLED: &str = "cancelled";
 
 /// A job left in `sending` this long (its worker died mid-send) may be claimed again; the
 /// printer is then asked whether it already has the job before anything is resent.
@@ -64,7 +67,7 @@ pub fn enqueue(
             let printed: i64 = print_jobs::table
                 .filter(print_jobs::ssn.eq(ssn))
                 .filter(print_jobs::created_at.ge(month_start(now)))
-                .filter(print_jobs::state.ne(FAILED))
+                .filter(print_jobs::state.ne_all([FAILED, CANCELLED]))
                 .count()
                 .get_result(conn)?;
             if printed >= monthly_limit as i64 {
@@ -117,7 +120,7 @@ pub fn get(conn: &mut DbConn, id: i64) -> Result<Job, PrintError> {
 pub struct JobState {
     pub id: i64,
     pub serial: String,
-    /// queued, sending, done or failed.
+    /// queued, sending, done, failed or cancelled.
     pub state: String,
     pub attempts: i32,
     pub last_error: Option<String>,
@@ -141,8 +144,36 @@ pub fn state_of(conn: &mut DbConn, id: i64) -> Result<(JobState, String), PrintE
     Ok((state, job.ssn))
 }
 
-/// Ids of jobs due now, oldest first.
+/// Gives job `id` a deadline: not printed by then, it is cancelled (kiosk prints, so a
+/// certificate never comes out of a public tray after its citizen has gone).
+pub fn set_deadline(conn: &mut DbConn, id: i64, at: NaiveDateTime) -> Result<(), PrintError> {
+    diesel::update(print_jobs::table.find(id))
+        .set(print_jobs::expires_at.eq(at))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Cancels the jobs whose deadline passed before they printed; returns how many.
+pub fn cancel_expired(conn: &mut DbConn, now: NaiveDateTime) -> Result<usize, PrintError> {
+    Ok(diesel::update(
+        print_jobs::table
+            .filter(print_jobs::state.eq_any([QUEUED, SENDING]))
+            .filter(print_jobs::expires_at.le(now)),
+    )
+    .set((
+        print_jobs::state.eq(CANCELLED),
+        print_jobs::last_error.eq("not printed in time: cancelled"),
+        print_jobs::updated_at.eq(now),
+    ))
+    .execute(conn)?)
+}
+
+/// Ids of jobs due now, oldest first (expired ones are cancelled first, never sent).
 pub fn due(conn: &mut DbConn, now: NaiveDateTime) -> Result<Vec<i64>, PrintError> {
+    let cancelled = cancel_expired(conn, now)?;
+    if cancelled > 0 {
+        tracing::warn!(cancelled, "print jobs not printed in time were cancelled");
+    }
     Ok(print_jobs::table
         .filter(
             print_jobs::state

@@ -6,6 +6,7 @@ mod rows;
 
 use crate::db::{schema, DbConn, DbError};
 use crate::domain::record::{Facts, UnifiedRecord};
+use crate::domain::unemployment::UnemploymentRules;
 use crate::domain::CitizenId;
 use diesel::prelude::*;
 use rows::*;
@@ -26,10 +27,26 @@ impl From<diesel::result::Error> for RecordError {
     }
 }
 
-/// The unified record of `ssn`, or `None` when the store has no such person.
+/// Today in the bureau's time zone (China has one, UTC+8).
+pub fn bureau_today() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
+/// The unified record of `ssn`, or `None` when the store has no such person; the entitlement
+/// and projection are computed for today under the national rules.
 pub fn unified_record(
     conn: &mut DbConn,
     ssn: &CitizenId,
+) -> Result<Option<UnifiedRecord>, RecordError> {
+    unified_record_with(conn, ssn, bureau_today(), &UnemploymentRules::default())
+}
+
+/// The unified record with the entitlement computed under the province's `rules` for `today`.
+pub fn unified_record_with(
+    conn: &mut DbConn,
+    ssn: &CitizenId,
+    today: chrono::NaiveDate,
+    rules: &UnemploymentRules,
 ) -> Result<Option<UnifiedRecord>, RecordError> {
     use schema::*;
     let id = ssn.as_str();
@@ -61,6 +78,10 @@ pub fn unified_record(
         .filter(employment_registrations::ssn.eq(id))
         .select(RegistrationRow::as_select())
         .load(conn)?;
+    let deaths: Vec<DeathRow> = deaths::table
+        .filter(deaths::ssn.eq(id))
+        .select(DeathRow::as_select())
+        .load(conn)?;
 
     let mut batch_ids: Vec<i64> = std::iter::once(person.batch_id)
         .chain(cards.iter().map(|r| r.batch_id))
@@ -68,6 +89,7 @@ pub fn unified_record(
         .chain(contributions.iter().map(|r| r.batch_id))
         .chain(benefits.iter().map(|r| r.batch_id))
         .chain(registrations.iter().map(|r| r.batch_id))
+        .chain(deaths.iter().map(|r| r.batch_id))
         .collect();
     batch_ids.sort_unstable();
     batch_ids.dedup();
@@ -79,7 +101,10 @@ pub fn unified_record(
         contributions: convert(contributions)?,
         benefits: convert(benefits)?,
         registrations: convert(registrations)?,
+        deaths: convert(deaths)?,
         sources,
+        assessed_on: Some(today),
+        unemployment_rules: rules.clone(),
     };
     Ok(Some(UnifiedRecord::assemble(person.try_into()?, facts)))
 }

@@ -3,7 +3,7 @@
 
 use super::RecordError;
 use crate::db::schema::*;
-use crate::domain::record::{Benefit, Card, Contribution, Enrolment, Person, Registration};
+use crate::domain::record::{Benefit, Card, Contribution, Death, Enrolment, Person, Registration};
 use crate::domain::*;
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -28,6 +28,7 @@ pub struct PersonRow {
     pub phone: Option<String>,
     pub address: Option<String>,
     pub batch_id: i64,
+    pub retirement_category: Option<String>,
 }
 
 impl TryFrom<PersonRow> for Person {
@@ -42,6 +43,12 @@ impl TryFrom<PersonRow> for Person {
             region_code: r.region_code,
             phone: r.phone,
             address: r.address,
+            retirement_category: r
+                .retirement_category
+                .as_deref()
+                .map(RetirementCategory::parse)
+                .transpose()
+                .map_err(|e| corrupt("persons", e))?,
         })
     }
 }
@@ -137,6 +144,7 @@ impl TryFrom<ContributionRow> for Contribution {
 #[diesel(table_name = benefits)]
 pub struct BenefitRow {
     pub benefit: String,
+    pub insurance: String,
     pub period: i32,
     pub amount: i64,
     pub paid_on: Option<NaiveDate>,
@@ -148,6 +156,10 @@ impl TryFrom<BenefitRow> for Benefit {
     fn try_from(r: BenefitRow) -> Result<Benefit, RecordError> {
         Ok(Benefit {
             benefit: BenefitKind::parse(&r.benefit).map_err(|e| corrupt("benefits", e))?,
+            insurance: match r.insurance.as_str() {
+                "" => None,
+                code => Some(Insurance::parse(code).map_err(|e| corrupt("benefits", e))?),
+            },
             period: month("benefits", r.period)?,
             amount: Fen(r.amount),
             paid_on: r.paid_on,
@@ -176,6 +188,26 @@ impl TryFrom<RegistrationRow> for Registration {
             employer_name: r.employer_name,
             registered_on: r.registered_on,
             ended_on: r.ended_on,
+        })
+    }
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = deaths)]
+pub struct DeathRow {
+    pub source: String,
+    pub death_date: NaiveDate,
+    pub reported_on: NaiveDate,
+    pub batch_id: i64,
+}
+
+impl TryFrom<DeathRow> for Death {
+    type Error = RecordError;
+    fn try_from(r: DeathRow) -> Result<Death, RecordError> {
+        Ok(Death {
+            source: DeathSource::parse(&r.source).map_err(|e| corrupt("deaths", e))?,
+            death_date: r.death_date,
+            reported_on: r.reported_on,
         })
     }
 }

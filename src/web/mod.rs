@@ -2,12 +2,13 @@
 //! below on a blocking thread, map the error. Every route is listed in [`ApiDoc`].
 
 pub mod error;
-mod hardening;
-mod health;
+pub mod hardening;
+pub mod health;
 pub mod kiosk;
 mod metrics;
 pub mod staff;
-mod ui;
+pub mod terminal_port;
+pub mod ui;
 mod verify;
 
 use crate::db::DbPool;
@@ -19,8 +20,8 @@ pub struct AppState {
     pub pool: DbPool,
     /// Office key, font and seal, loaded once at start-up.
     pub certificates: std::sync::Arc<crate::certificate::CertificateService>,
-    /// The card kiosk of this node; `None` when `kiosk.enabled` is false.
-    pub kiosk: Option<std::sync::Arc<crate::kiosk::Kiosk>>,
+    /// The terminals' side of the center: device CA, card proofs, kiosk sessions.
+    pub center: std::sync::Arc<crate::center::Center>,
     /// This node as a terminal of the hall: what admins set for it (docs/devices.md).
     pub device: std::sync::Arc<crate::devices::node::ThisNode>,
     /// The whole configuration, for the staff and window settings (issue 6).
@@ -91,7 +92,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(verify::keys)
         .service(verify::verify_json)
         .service(verify::verify_page)
-        .configure(kiosk::configure)
         .configure(staff::configure)
         .route("/api/openapi.json", web::get().to(openapi))
         .route("/metrics", web::get().to(metrics::scrape))
@@ -101,7 +101,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// Starts the server on an already bound listener (so tests can bind port 0 and know the port
 /// before the first request).
 pub fn start(
-    state: AppState,
+    state: web::Data<AppState>,
     listener: std::net::TcpListener,
     workers: usize,
 ) -> std::io::Result<actix_web::dev::Server> {
@@ -110,7 +110,6 @@ pub fn start(
     let peers = hardening::PeerCount::new(http.connections_per_peer);
     let appends = web::Data::new(hardening::Appends::default());
     let requests = web::Data::new(metrics::Requests::default());
-    let state = web::Data::new(state);
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())

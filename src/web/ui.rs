@@ -9,16 +9,25 @@ use actix_web::{web, HttpResponse};
 #[folder = "kiosk-ui/"]
 struct Pages;
 
-/// `GET /ui/{path}` and the two entry points `/kiosk/` and `/staff/`.
+/// The center's pages: `GET /ui/{path}` and the staff entry point `/staff/`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/kiosk", web::get().to(|| redirect("/kiosk/")))
-        .route("/staff", web::get().to(|| redirect("/staff/")))
-        .route("/kiosk/", web::get().to(|| page("kiosk/index.html")))
+    cfg.route("/staff", web::get().to(|| redirect("/staff/")))
         .route("/staff/", web::get().to(|| page("staff/index.html")))
-        .route(
-            "/ui/{path:.*}",
-            web::get().to(|path: web::Path<String>| page_owned(path.into_inner())),
-        );
+        .configure(assets);
+}
+
+/// A kiosk terminal's pages: `GET /ui/{path}` and the entry point `/kiosk/`.
+pub fn configure_kiosk(cfg: &mut web::ServiceConfig) {
+    cfg.route("/kiosk", web::get().to(|| redirect("/kiosk/")))
+        .route("/kiosk/", web::get().to(|| page("kiosk/index.html")))
+        .configure(assets);
+}
+
+fn assets(cfg: &mut web::ServiceConfig) {
+    cfg.route(
+        "/ui/{path:.*}",
+        web::get().to(|path: web::Path<String>| page_owned(path.into_inner())),
+    );
 }
 
 async fn redirect(to: &'static str) -> HttpResponse {

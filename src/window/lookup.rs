@@ -59,6 +59,9 @@ pub struct LookupAnswer {
     pub eligibility: Vec<eligibility::Certification>,
     /// Several people matched a name and birth date: look one of them up by ID number.
     pub candidates: Vec<Candidate>,
+    /// A pending fund-safety case (issue 12): the clerk sees that there is one, no detail.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fund_safety: Option<crate::checks::cases::FundSafetyNotice>,
 }
 
 pub fn lookup(
@@ -114,11 +117,13 @@ pub fn lookup(
             ssn.masked()
         )));
     };
+    let supervisor = who.role().includes(crate::staff::Role::Supervisor);
     Ok(LookupAnswer {
         record: Some(record),
         certificates: certificates_of(conn, ssn.as_str())?,
         eligibility: eligibility::of(conn, ssn.as_str())?,
         candidates: Vec::new(),
+        fund_safety: crate::checks::cases::notice(conn, ssn.as_str(), supervisor)?,
     })
 }
 
@@ -185,6 +190,7 @@ fn by_name(
                 certificates: Vec::new(),
                 eligibility: Vec::new(),
                 candidates: found,
+                fund_safety: None,
             })
         }
     }

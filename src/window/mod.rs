@@ -6,7 +6,7 @@
 //!
 //! Every function taking a `DbConn` blocks.
 
-pub mod card_reader;
+pub mod card_at_window;
 pub mod card_status;
 pub mod certificates;
 pub mod eligibility;

@@ -3,7 +3,7 @@
 // from the DOM. Then the refusals (expired card, unknown person) and the English switch.
 // axe on every screen, a screenshot of each in target/screenshots/kiosk/.
 
-import { run, ask, expect, screen, check, allText } from './kiosk_lib.mjs';
+import { run, ask, expect, screen, check, allText, enterPin } from './kiosk_lib.mjs';
 
 const EXPECT = JSON.parse(process.env.EXPECT);
 
@@ -19,6 +19,14 @@ await run(async (page) => {
   const held = new Promise((r) => { release = r; });
   await page.route('**/api/kiosk/record', async (route) => { await held; await route.continue(); });
   await ask('insert', EXPECT.ssn);
+  // The PIN first: nothing of the citizen before it; a wrong one says how many tries are left.
+  await screen(page, 'pin');
+  expect(!(await allText(page)).includes(EXPECT.name), 'no name before the PIN');
+  await check(page, '01b-pin');
+  await enterPin(page, '000000');
+  await page.waitForFunction(() => document.querySelector('.pin-message')?.textContent.includes('还可以尝试 5 次'), null, { timeout: 20000 });
+  await check(page, '01c-pin-wrong');
+  await enterPin(page);
   await screen(page, 'reading');
   await check(page, '02-reading');
   release();

@@ -3,7 +3,7 @@
 // completes, the screen clears); a second card; pcscd stopped and started (status shown,
 // recovers). axe on every screen, screenshots in target/screenshots/kiosk/.
 
-import { run, ask, expect, screen, check, allText } from './kiosk_lib.mjs';
+import { run, ask, expect, screen, check, allText, enterPin } from './kiosk_lib.mjs';
 
 const NAME = process.env.NAME;
 const SSN = process.env.SSN;
@@ -20,6 +20,7 @@ await run(async (page) => {
 
   // Idle: the prompt comes first, "continue" keeps the session, then no answer ends it.
   await ask('insert', SSN);
+  await enterPin(page);
   await screen(page, 'overview');
   await page.waitForSelector('#idle:not([hidden])', { timeout: 30000 });
   expect((await page.textContent('#idle')).includes('您还在吗'), 'the idle prompt asks');
@@ -33,8 +34,12 @@ await run(async (page) => {
   await gone(page, 'idle end');
   await check(page, '21-idle-ended');
 
-  // "Start again" with the card still in, then logout.
+  expect((await page.textContent('main')).includes('请取走您的社保卡'), 'the ended screen asks to take the card');
+  // "Start again" with the card still in needs the PIN again, then logout.
   await page.click('text=重新开始');
+  await screen(page, 'pin');
+  await gone(page, 'the PIN pad after an idle end');
+  await enterPin(page);
   await screen(page, 'overview');
   await page.click('#overview .nav button:last-child');
   await screen(page, 'ended');
@@ -46,6 +51,7 @@ await run(async (page) => {
 
   // The card leaves while its certificate prints: the screen clears, the print completes.
   await ask('insert', SSN);
+  await enterPin(page);
   await screen(page, 'overview');
   await page.click('text=打印证明');
   await screen(page, 'certificates');
@@ -62,12 +68,23 @@ await run(async (page) => {
 
   // A second card: neither opens a session.
   await ask('insert', SSN);
+  await enterPin(page);
   await screen(page, 'overview');
   await ask('insert-slot1', process.env.OTHER_SSN);
   await screen(page, 'multiple');
   await gone(page, 'second card');
   await check(page, '24-two-cards');
   await ask('remove-all');
+  await screen(page, 'start');
+
+  // A card whose PIN has one try left: a wrong PIN blocks it, with the locked card's words.
+  await ask('insert-pin-tries', SSN, '1');
+  await enterPin(page, '999999');
+  await screen(page, 'refused');
+  expect((await page.textContent('main')).includes('锁定'), 'a blocked PIN shows the locked card');
+  await gone(page, 'blocked PIN');
+  await check(page, '26-pin-blocked');
+  await ask('remove');
   await screen(page, 'start');
 
   // pcscd stops and comes back: the screen says so, then works again.
@@ -81,6 +98,7 @@ await run(async (page) => {
   await ask('pcscd-start');
   await page.waitForFunction(() => document.getElementById('reader-status').textContent.includes('就绪'), null, { timeout: 20000 });
   await ask('insert', SSN);
+  await enterPin(page);
   await screen(page, 'overview');
   expect((await page.textContent('#overview')).includes(NAME), 'a card reads again after pcscd came back');
   await ask('remove-all');

@@ -32,6 +32,13 @@ export async function screen(page, name, timeout = 20000) {
   await page.waitForSelector(`main[data-screen="${name}"]`, { timeout });
 }
 
+/** Types `pin` on the screen's PIN pad (as a citizen would) and presses 确认. */
+export async function enterPin(page, pin = '123456') {
+  await screen(page, 'pin');
+  for (const digit of pin) await page.click(`.pin-pad button:text-is("${digit}")`);
+  await page.click('.pin-pad button:text-is("确认")');
+}
+
 export async function shot(page, name) {
   await shotIn(page, SHOTS, name);
 }

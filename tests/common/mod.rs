@@ -5,6 +5,7 @@
 
 pub mod browser;
 mod server;
+pub mod terminal;
 #[allow(unused_imports)]
 pub use server::Served;
 

@@ -8,11 +8,13 @@ use std::process::{Child, Stdio};
 pub struct Served {
     child: Child,
     pub base: String,
+    /// The center's terminal port (`https://…`), for `sskiosk serve`.
+    pub terminal_port: Option<String>,
 }
 
 impl Served {
-    /// Demo data, the print worker and the kiosk (which would watch pcscd's readers, shared
-    /// by the whole machine) are off unless `env` turns them on.
+    /// Demo data, the print worker, the nightly checks and the kiosk (which would watch pcscd's
+    /// readers, shared by the whole machine) are off unless `env` turns them on.
     pub fn start_with(db: &TestDb, env: &[(&str, &str)]) -> Served {
         // `serve` does not migrate: the operator's `sskiosk migrate` comes first, as in deploy.
         let migrated = db.sskiosk(&["migrate"]);
@@ -24,33 +26,53 @@ impl Served {
         let mut command = db.command(&["serve"]);
         command
             .env("SSKIOSK__SERVER__BIND", "127.0.0.1:0")
+            .env("SSKIOSK__CENTER__TERMINAL_BIND", "127.0.0.1:0")
             .env("SSKIOSK__SERVER__WORKERS", "1")
             .env("SSKIOSK__DEMO__CITIZENS_ON_EMPTY_STORE", "0")
             .env("SSKIOSK__PRINT__WORKER", "false")
-            .env("SSKIOSK__KIOSK__ENABLED", "false")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
+            .env("SSKIOSK__CHECKS__NIGHTLY", "false");
         for (key, value) in env {
             command.env(key, value);
         }
-        let mut child = command.spawn().expect("start sskiosk serve");
-        // The server prints its address once the listener is bound: wait on that, not on time.
+        Served::spawn(command, "serve")
+    }
+
+    /// Starts `command` and waits for the address it prints once its listener is bound (wait
+    /// on that, not on time): `sskiosk listening on URL` (serve, after its terminal port) or
+    /// `sskiosk terminal listening on URL`.
+    pub fn spawn(mut command: std::process::Command, what: &str) -> Served {
+        command.stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = command
+            .spawn()
+            .unwrap_or_else(|e| panic!("start sskiosk {what}: {e}"));
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut terminal_port = None;
         let base = loop {
             match lines.next() {
                 Some(Ok(line)) => {
-                    if let Some(url) = line.strip_prefix("sskiosk listening on ") {
+                    if let Some(url) = line.strip_prefix("sskiosk terminal port on ") {
+                        terminal_port = Some(url.to_string());
+                    } else if let Some(url) = line
+                        .strip_prefix("sskiosk listening on ")
+                        .or_else(|| line.strip_prefix("sskiosk terminal listening on "))
+                    {
                         break url.to_string();
                     }
                 }
                 _ => {
                     let mut err = String::new();
                     let _ = child.stderr.take().unwrap().read_to_string(&mut err);
-                    panic!("serve exited before listening:\n{err}");
+                    panic!("{what} exited before listening:\n{err}");
                 }
             }
         };
-        Served { child, base }
+        // Keep draining stdout so the child never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Served {
+            child,
+            base,
+            terminal_port,
+        }
     }
 
     /// The server's process id (e.g. to read its memory use).

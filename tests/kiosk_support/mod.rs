@@ -2,6 +2,7 @@
 //! built from the store and inserted from this process, and HTTP calls with a session token.
 #![allow(dead_code)]
 
+use crate::common::terminal::Terminal;
 use crate::common::*;
 use crate::pcscd::{self, Pcscd};
 use serde_json::Value;
@@ -31,19 +32,56 @@ impl Bench {
     }
 }
 
-/// A kiosk serving `db` and watching `readers` (substrings of vpcd reader names).
-pub fn serve(db: &TestDb, readers: &str, env: &[(&str, &str)]) -> Served {
-    let list = format!("[\"{readers}\"]");
-    let mut all = vec![
-        ("SSKIOSK__KIOSK__ENABLED", "true"),
-        ("SSKIOSK__CARD__READERS", list.as_str()),
-    ];
-    all.extend_from_slice(env);
-    let served = Served::start_with(db, &all);
-    wait_state(&served, "the reader to be watched", |v| {
+/// A center serving `db` and one kiosk terminal enrolled there, watching `readers` (substrings
+/// of vpcd reader names); derefs to the terminal, whose address the kiosk's browser uses.
+/// `env` goes to both: the kiosk and print keys matter to the center, the kiosk and card keys
+/// to the terminal (which gets nothing else).
+pub struct Hall {
+    pub terminal: Terminal,
+    pub center: Served,
+    /// The terminal's enrolled name (its row in `devices` and `terminals`).
+    pub name: String,
+}
+
+impl std::ops::Deref for Hall {
+    type Target = Served;
+    fn deref(&self) -> &Served {
+        &self.terminal
+    }
+}
+
+pub fn serve(db: &TestDb, readers: &str, env: &[(&str, &str)]) -> Hall {
+    let hall = serve_unchecked(db, readers, env);
+    wait_state(&hall, "the reader to be watched", |v| {
         v["screen"] == "ready" || v["screen"] == "no_reader"
     });
-    served
+    hall
+}
+
+/// [`serve`] without waiting for the screen (e.g. a kiosk this test's client may not call).
+pub fn serve_unchecked(db: &TestDb, readers: &str, env: &[(&str, &str)]) -> Hall {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    let name = format!("kiosk-{}", NEXT.fetch_add(1, Ordering::Relaxed));
+    serve_as(db, &name, readers, env)
+}
+
+/// [`serve_unchecked`] with the terminal enrolled as `name`.
+pub fn serve_as(db: &TestDb, name: &str, readers: &str, env: &[(&str, &str)]) -> Hall {
+    let name = name.to_string();
+    let center = Served::start_with(db, env);
+    let list = format!("[\"{readers}\"]");
+    let mut terminal_env = vec![("SSKIOSK__CARD__READERS", list.as_str())];
+    terminal_env
+        .extend(env.iter().filter(|(k, _)| {
+            k.starts_with("SSKIOSK__KIOSK__") || k.starts_with("SSKIOSK__CARD__")
+        }));
+    let terminal = Terminal::enrolled(db, &center, &name, "kiosk", &terminal_env);
+    Hall {
+        terminal,
+        center,
+        name,
+    }
 }
 
 /// The card of `ssn` as the store has it, valid ten more years (fixture cards may be past
@@ -93,7 +131,24 @@ pub fn wait_state(s: &Served, what: &str, want: impl Fn(&Value) -> bool) -> Valu
     }
 }
 
+/// The demo cards' PIN.
+pub const PIN: &str = "123456";
+
+/// Waits for the card's PIN pad, enters the right PIN, and returns the session's token.
 pub fn session_token(s: &Served) -> String {
+    wait_state(s, "the PIN pad", |v| v["screen"] == "pin");
+    let (status, answer) = call(
+        s,
+        "POST",
+        "/api/kiosk/pin",
+        None,
+        Some(serde_json::json!({"pin": PIN})),
+    );
+    assert_eq!(
+        (status, &answer["outcome"]),
+        (200, &serde_json::json!("verified")),
+        "{answer}"
+    );
     let v = wait_state(s, "a session", |v| v["screen"] == "session");
     v["token"].as_str().unwrap().to_string()
 }

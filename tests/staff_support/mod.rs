@@ -67,6 +67,25 @@ pub fn stored_password(db: &TestDb, username: &str) -> (String, bool) {
         .unwrap()
 }
 
+/// An account of window `window`.
+pub fn add_staff_window(db: &TestDb, username: &str, role: &str, window: &str) {
+    let out = with_password(
+        db,
+        &[
+            "staff",
+            "add",
+            "--username",
+            username,
+            "--role",
+            role,
+            "--window",
+            window,
+        ],
+        PASSWORD,
+    );
+    assert_status(&out, 0, "staff add");
+}
+
 pub fn add_staff(db: &TestDb, username: &str, role: &str) {
     let out = add_staff_with(db, username, role, PASSWORD);
     assert_status(&out, 0, "staff add");

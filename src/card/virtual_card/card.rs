@@ -20,6 +20,10 @@ pub struct VirtualCard {
     challenge: Option<[u8; 8]>,
     /// Data waiting for GET RESPONSE after a `61 xx`.
     pending: Vec<u8>,
+    /// The PIN as VERIFY carries it (BCD), and the wrong tries left: kept across resets, like
+    /// a real card's counter in EEPROM.
+    pin_bcd: Vec<u8>,
+    pin_tries: u8,
 }
 
 const SW_END_OF_RECORD: u16 = 0x6282;
@@ -43,6 +47,8 @@ impl VirtualCard {
             authenticated: false,
             challenge: None,
             pending: Vec::new(),
+            pin_bcd: crate::card::bcd::encode(&profile.pin).unwrap_or_default(),
+            pin_tries: profile.pin_tries,
         }
     }
 
@@ -63,12 +69,13 @@ impl VirtualCard {
             0xB2 => self.read_record(c),
             0xC0 => self.get_response(c),
             0x84 if self.variant.challenge_le_zero && c.le != Some(0) => sw(apdu::SW_WRONG_LENGTH),
-            0x84 if self.files.card_key.is_some() => {
+            0x84 if self.files.protected => {
                 let challenge = security::random_challenge();
                 self.challenge = Some(challenge);
                 self.deliver(challenge.to_vec(), c.le)
             }
             0x88 => self.internal_authenticate(c),
+            0x20 => self.verify_pin(c),
             0x82 => self.external_authenticate(c),
             _ => sw(apdu::SW_INS_NOT_SUPPORTED),
         }
@@ -120,9 +127,7 @@ impl VirtualCard {
     }
 
     fn protected(&self, fid: u8, tag: u8) -> bool {
-        self.files.card_key.is_some()
-            && !self.authenticated
-            && !(fid == 5 && PUBLIC_EF05.contains(&tag))
+        self.files.protected && !self.authenticated && !(fid == 5 && PUBLIC_EF05.contains(&tag))
     }
 
     fn read_record(&mut self, c: &Command) -> Response {
@@ -215,10 +220,33 @@ impl VirtualCard {
         }
     }
 
+    /// VERIFY `00 20 00 00 03 <PIN in BCD>`: `90 00`, `63 Cx` with x wrong tries left, or
+    /// `69 83` once blocked (ISO/IEC 7816-4 §11.5.6).
+    fn verify_pin(&mut self, c: &Command) -> Response {
+        if !self.ssse_selected {
+            return sw(apdu::SW_CONDITIONS_NOT_SATISFIED);
+        }
+        if self.pin_tries == 0 {
+            return sw(apdu::SW_BLOCKED);
+        }
+        if c.data.is_empty() || c.data.len() > 8 {
+            return sw(apdu::SW_WRONG_LENGTH);
+        }
+        if c.data == self.pin_bcd {
+            self.pin_tries = crate::card::virtual_card::profile::PIN_TRIES;
+            sw(apdu::SW_OK)
+        } else {
+            self.pin_tries -= 1;
+            if self.pin_tries == 0 {
+                sw(apdu::SW_BLOCKED)
+            } else {
+                sw(0x63C0 | u16::from(self.pin_tries))
+            }
+        }
+    }
+
     fn internal_authenticate(&mut self, c: &Command) -> Response {
-        let Some(key) = self.files.card_key else {
-            return sw(apdu::SW_INS_NOT_SUPPORTED);
-        };
+        let key = self.files.card_key;
         let Ok(challenge) = <[u8; 8]>::try_from(c.data.as_slice()) else {
             return sw(apdu::SW_WRONG_LENGTH);
         };
@@ -227,9 +255,10 @@ impl VirtualCard {
     }
 
     fn external_authenticate(&mut self, c: &Command) -> Response {
-        let Some(key) = self.files.card_key else {
+        if !self.files.protected {
             return sw(apdu::SW_INS_NOT_SUPPORTED);
-        };
+        }
+        let key = self.files.card_key;
         // A challenge serves one attempt only.
         let Some(challenge) = self.challenge.take() else {
             return sw(apdu::SW_CONDITIONS_NOT_SATISFIED);

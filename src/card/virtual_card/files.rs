@@ -17,7 +17,11 @@ pub struct CardFiles {
     /// `None`: the card has no EF06.
     pub ef06: Option<Vec<Record>>,
     /// Per-card key of the test scheme, for a 3.00 card.
-    pub card_key: Option<[u8; 16]>,
+    /// The card's own key (test scheme): every generation answers INTERNAL AUTHENTICATE with
+    /// it, the proof a center checks (docs/terminals.md).
+    pub card_key: [u8; 16],
+    /// 3.00 cards: EF05 02/04/05/06 and EF06 only after EXTERNAL AUTHENTICATE.
+    pub protected: bool,
 }
 
 fn fixed(mut bytes: Vec<u8>, len: usize) -> Vec<u8> {
@@ -86,20 +90,19 @@ impl CardFiles {
         if p.fault == Some(Fault::BadTlvLength) {
             ef06[0].bytes[1] = 0xFE;
         }
-        let card_key = (p.spec_version == "3.00").then(|| {
-            let master = p
-                .master_key
-                .as_deref()
-                .and_then(|k| security::parse_key(k).ok())
-                .unwrap_or(default_master);
-            let id: [u8; 16] = card_id.clone().try_into().unwrap_or([0; 16]);
-            security::card_key(&master, &id)
-        });
+        let master = p
+            .master_key
+            .as_deref()
+            .and_then(|k| security::parse_key(k).ok())
+            .unwrap_or(default_master);
+        let id: [u8; 16] = card_id.clone().try_into().unwrap_or([0; 16]);
+        let card_key = security::card_key(&master, &id);
         CardFiles {
             has_ssse: p.fault != Some(Fault::NoSsse),
             ef05,
             ef06: (p.fault != Some(Fault::MissingEf06)).then_some(ef06),
             card_key,
+            protected: p.spec_version == "3.00",
         }
     }
 }

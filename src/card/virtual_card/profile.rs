@@ -36,6 +36,12 @@ pub struct CardProfile {
     /// Master key of the test scheme for a 3.00 card (32 hex); the configured one when absent.
     #[serde(default)]
     pub master_key: Option<String>,
+    /// The card's PIN (社保卡密码), 6 digits; the demo cards' is 123456.
+    #[serde(default = "default_pin")]
+    pub pin: String,
+    /// Wrong PINs the card still takes before it blocks (a real card starts at 6).
+    #[serde(default = "default_pin_tries")]
+    pub pin_tries: u8,
     #[serde(default)]
     pub variant: Variant,
     #[serde(default)]
@@ -112,6 +118,19 @@ pub enum ProfileError {
     Invalid(String),
 }
 
+/// The PIN of every demo and test card (README).
+pub const DEMO_PIN: &str = "123456";
+/// Wrong PINs a fresh card takes before it blocks.
+pub const PIN_TRIES: u8 = 6;
+
+fn default_pin() -> String {
+    DEMO_PIN.to_string()
+}
+
+fn default_pin_tries() -> u8 {
+    PIN_TRIES
+}
+
 fn default_card_type() -> String {
     "01".into()
 }
@@ -159,6 +178,8 @@ impl CardProfile {
             birthplace: p.ssn.region_code().to_string(),
             birth_date: p.birth_date,
             master_key: None,
+            pin: default_pin(),
+            pin_tries: default_pin_tries(),
             variant: Variant::default(),
             fault: None,
         };

@@ -11,6 +11,7 @@ mod refusal;
 
 pub use appends::Appends;
 pub use deadline::timed_out;
+pub use headers::secure;
 pub use peers::{canonical, PeerCount};
 pub use refusal::Refusal;
 

@@ -5,15 +5,18 @@
 
 use super::views::*;
 use super::{store, KioskSession};
+use crate::center::trail;
 use crate::certificate::{CertificateError, Subject};
 use crate::domain::{BenefitKind, Insurance, Month};
-use crate::kiosk::trail;
 use crate::print::{queue, PrintError};
 use crate::web::error::{ApiError, ErrorBody};
 use crate::web::AppState;
 use actix_web::{get, post, web, HttpResponse};
 use serde::Deserialize;
 use std::collections::BTreeSet;
+
+/// How recent the card's proof must be when a certificate is issued.
+const FRESH_PROOF: std::time::Duration = std::time::Duration::from_secs(30);
 
 fn unprocessable(code: &'static str, message: String) -> ApiError {
     ApiError::Unprocessable { code, message }
@@ -23,7 +26,7 @@ fn unprocessable(code: &'static str, message: String) -> ApiError {
 #[utoipa::path(tag = "kiosk", security(("kiosk_token" = [])), responses((status = 200, body = CertificateOptions), (status = 401, body = ErrorBody)))]
 #[get("/api/kiosk/certificates/options")]
 pub async fn options(session: KioskSession) -> Result<HttpResponse, ApiError> {
-    let limit = session.kiosk.print.monthly_limit_per_citizen;
+    let limit = session.state.config.print.monthly_limit_per_citizen;
     let options = session
         .with_conn(move |conn, citizen| {
             let ssn = &citizen.holder.ssn;
@@ -93,6 +96,14 @@ pub async fn issue(
     state: web::Data<AppState>,
     body: web::Json<IssueRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    // The card must have proved itself just now, not only when the session opened: the
+    // terminal relays a fresh challenge before it asks (docs/terminals.md).
+    if session.citizen.proven.elapsed() > FRESH_PROOF {
+        return Err(ApiError::Forbidden {
+            code: "card_proof_required",
+            message: "the card must prove itself again before a certificate is issued".into(),
+        });
+    }
     let request = body.into_inner();
     let subject = subject(&request)?;
     let (from, to) = (month(&request.from, "from")?, month(&request.to, "to")?);
@@ -139,7 +150,7 @@ pub async fn issue(
 fn own_pdf(
     service: &crate::certificate::CertificateService,
     conn: &mut crate::db::DbConn,
-    citizen: &crate::kiosk::Citizen,
+    citizen: &crate::center::sessions::Citizen,
     serial: &str,
 ) -> Result<(String, Vec<u8>), ApiError> {
     let not_found = || ApiError::NotFound(format!("no certificate {serial} of this citizen"));
@@ -239,10 +250,23 @@ pub async fn print_certificate(
 ) -> Result<HttpResponse, ApiError> {
     let serial = serial.into_inner();
     let service = state.certificates.clone();
-    let mut config = session.kiosk.print.clone();
-    config.printer_uri = state.device.printer(&config.printer_uri);
+    let mut config = state.config.print.clone();
     let job = session
         .with_conn(move |conn, citizen| {
+            // The terminal's printer as admins set it on 设备管理, else as enrolled.
+            config.printer_uri =
+                crate::devices::registry::printer_of(conn, &citizen.terminal, &config.printer_uri)
+                    .map_err(store)?;
+            // Printing is offered only while the terminal's printer answered "ready" at the
+            // center's last check (a printer not checked yet is given the benefit of the doubt).
+            let printer_state =
+                crate::devices::registry::printer_state(conn, &citizen.terminal).map_err(store)?;
+            if !(printer_state.is_empty() || printer_state == "ready") {
+                return Err(ApiError::Conflict {
+                    code: "printer_unavailable",
+                    message: "the kiosk's printer is not ready: print at a window".into(),
+                });
+            }
             crate::audit::atomically(conn, |conn| {
                 let (serial, pdf) = own_pdf(&service, conn, citizen, &serial)?;
                 let id = queue::enqueue(
@@ -261,6 +285,9 @@ pub async fn print_certificate(
                     },
                     e => store(e),
                 })?;
+                let deadline = chrono::Utc::now().naive_utc()
+                    + chrono::Duration::seconds(config.kiosk_job_seconds.max(1) as i64);
+                queue::set_deadline(conn, id, deadline).map_err(store)?;
                 trail::log(
                     conn,
                     citizen,

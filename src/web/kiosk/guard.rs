@@ -1,90 +1,75 @@
-//! The two gates of the kiosk API, as extractors so no handler can forget them: the client must
-//! be an allowed address (403 otherwise), and a data call must carry the live session's token
-//! (`Authorization: Bearer <token>`; 401 otherwise, which sends the screen back to the start).
+//! The gate of the kiosk's data calls on the center's terminal port, as an extractor so no
+//! handler can forget it: an enrolled terminal ([`TerminalPeer`]) presenting the token of a
+//! session the center opened for that terminal after a card proof (401 otherwise, which sends
+//! the screen back to the start). Every call is scoped to that session's one citizen.
 
-use crate::kiosk::admission::{card_status, Refusal};
-use crate::kiosk::{Citizen, Kiosk};
+use crate::center::admission::card_status;
+use crate::center::sessions::Citizen;
+use crate::protocol::Refusal;
 use crate::web::error::ApiError;
+use crate::web::terminal_port::TerminalPeer;
 use crate::web::AppState;
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
-use std::future::{ready, Ready};
-use std::sync::Arc;
+use futures_util::future::LocalBoxFuture;
 
-/// A request from the kiosk's own browser.
-pub struct KioskClient(pub Arc<Kiosk>);
-
-/// A request carrying the token of the open session.
+/// A request carrying the token of a live session of the calling terminal.
 pub struct KioskSession {
-    pub kiosk: Arc<Kiosk>,
+    pub state: web::Data<AppState>,
     pub citizen: Citizen,
 }
 
-fn client(req: &HttpRequest) -> Result<Arc<Kiosk>, ApiError> {
-    let kiosk = req
-        .app_data::<web::Data<AppState>>()
-        .and_then(|s| s.kiosk.clone())
-        .ok_or_else(|| {
-            ApiError::NotFound("the kiosk is not enabled on this node (kiosk.enabled)".into())
-        })?;
-    let peer = req.peer_addr().map(|a| a.ip());
-    if !peer.is_some_and(|ip| kiosk.clients.allows(ip)) {
-        tracing::warn!(peer = ?peer, "kiosk API refused to a client not in kiosk.allowed_clients");
-        return Err(ApiError::Forbidden {
-            code: "kiosk_client_not_allowed",
-            message: "the kiosk API answers only the kiosk's own screen (kiosk.allowed_clients)"
-                .into(),
-        });
-    }
-    Ok(kiosk)
-}
-
-fn session(req: &HttpRequest) -> Result<KioskSession, ApiError> {
-    let kiosk = client(req)?;
-    let token = req
-        .headers()
-        .get(actix_web::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .ok_or(ApiError::Unauthorized {
-            code: "kiosk_session_required",
-            message: "insert your card: this call needs the kiosk session's token".into(),
-        })?;
-    let citizen = kiosk.authorize(token).map_err(|_| ApiError::Unauthorized {
+fn ended() -> ApiError {
+    ApiError::Unauthorized {
         code: "kiosk_session_ended",
         message: "the kiosk session has ended (card removed, idle, or another card): insert the card again".into(),
-    })?;
-    Ok(KioskSession { kiosk, citizen })
-}
-
-impl FromRequest for KioskClient {
-    type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(client(req).map(KioskClient))
     }
 }
 
 impl FromRequest for KioskSession {
     type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(session(req))
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let peer = TerminalPeer::from_request(req, payload);
+        let token = crate::web::terminal_port::bearer(req);
+        Box::pin(async move {
+            let peer = peer.await?;
+            let token = token.ok_or(ApiError::Unauthorized {
+                code: "kiosk_session_required",
+                message: "insert your card: this call needs the kiosk session's token".into(),
+            })?;
+            let citizen = peer
+                .state
+                .center
+                .sessions
+                .authorize_data(&peer.terminal.name, &token)
+                .map_err(|why| match why {
+                    crate::center::sessions::Unverified::NoSession => ended(),
+                    crate::center::sessions::Unverified::PinRequired => ApiError::Forbidden {
+                        code: "pin_required",
+                        message: "enter the card's PIN first".into(),
+                    },
+                })?;
+            Ok(KioskSession {
+                state: peer.state,
+                citizen,
+            })
+        })
     }
 }
 
 impl KioskSession {
-    /// Runs `work` on a blocking thread with a connection; store failures become 503.
+    /// Runs `work` on a blocking thread with a connection; store failures become 503. The card
+    /// is checked first: a card reported lost at a window meanwhile ends its session at once.
     pub async fn with_conn<T, F>(&self, work: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
         F: FnOnce(&mut crate::db::DbConn, &Citizen) -> Result<T, ApiError> + Send + 'static,
     {
         let citizen = self.citizen.clone();
-        let kiosk = self.kiosk.clone();
-        crate::web::with_pooled(&self.kiosk.pool, move |conn| {
+        let state = self.state.clone();
+        crate::web::with_pooled(&self.state.pool, move |conn| {
             let holder = &citizen.holder;
             match card_status(conn, &holder.card_no, holder.ssn.as_str()) {
                 Ok(()) => work(conn, &citizen),
@@ -93,7 +78,7 @@ impl KioskSession {
                 }
                 Err(refusal) => {
                     tracing::info!(ssn = %holder.ssn.masked(), ?refusal, "kiosk: card blocked during its session");
-                    kiosk.refuse_open_card(&holder.card_no, refusal);
+                    state.center.sessions.end_all(&citizen.terminal);
                     Err(ApiError::Unauthorized {
                         code: "kiosk_card_blocked",
                         message: "this card can no longer be used here: please go to a window".into(),

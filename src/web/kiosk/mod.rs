@@ -1,18 +1,17 @@
-//! The kiosk API (`/api/kiosk/*`, issue 5): the event stream of reader and card state, and the
-//! citizen's own data for the session opened by their card. Only the kiosk's own browser may
-//! call it ([`KioskClient`]); every data call needs the live session's token ([`KioskSession`]).
+//! The kiosk API (`/api/kiosk/*`). The kiosk's browser calls it on its terminal
+//! (`sskiosk terminal`), which answers the event stream and session calls itself
+//! (`terminal::web`) and passes the data calls here, to the center's terminal port: the
+//! citizen's own data for the session the center opened after a card proof ([`KioskSession`]).
 
 mod certificates;
-mod events;
 mod guard;
 mod record;
-mod session;
 mod views;
 
 use actix_web::web;
 use utoipa::OpenApi;
 
-pub use guard::{KioskClient, KioskSession};
+pub use guard::KioskSession;
 
 /// A store failure inside a kiosk handler: the store is in trouble, not the request (503).
 fn store(e: impl std::fmt::Display) -> crate::web::error::ApiError {
@@ -22,11 +21,12 @@ fn store(e: impl std::fmt::Display) -> crate::web::error::ApiError {
 #[derive(OpenApi)]
 #[openapi(
     paths(
-        events::events,
-        session::state,
-        session::keep_alive,
-        session::end,
-        session::restart,
+        crate::terminal::web::events,
+        crate::terminal::web::state,
+        crate::terminal::web::keep_alive,
+        crate::terminal::web::end,
+        crate::terminal::web::restart,
+        crate::terminal::web::enter,
         record::overview,
         record::contributions,
         record::benefits,
@@ -40,10 +40,10 @@ fn store(e: impl std::fmt::Display) -> crate::web::error::ApiError {
         certificates::print_job
     ),
     components(schemas(
-        crate::kiosk::floor::View,
-        crate::kiosk::floor::Screen,
-        crate::kiosk::floor::EndReason,
-        crate::kiosk::admission::Refusal,
+        crate::terminal::kiosk::floor::View,
+        crate::terminal::kiosk::floor::Screen,
+        crate::terminal::kiosk::floor::EndReason,
+        crate::protocol::Refusal,
         views::Overview,
         views::CardView,
         views::InsuranceView,
@@ -62,9 +62,11 @@ fn store(e: impl std::fmt::Display) -> crate::web::error::ApiError {
         views::IssueRequest,
         views::IssuedView,
         crate::print::queue::JobState,
-        session::Restarted
+        crate::terminal::web::Restarted,
+        crate::terminal::web::PinEntry,
+        crate::terminal::web::PinAnswer
     )),
-    tags((name = "kiosk", description = "The citizen's self-service kiosk (local clients only)")),
+    tags((name = "kiosk", description = "The citizen's self-service kiosk: served by the kiosk terminal to its own browser (local clients only); the data calls are passed to the center's terminal port")),
     modifiers(&TokenScheme)
 )]
 pub struct KioskApi;
@@ -85,12 +87,7 @@ impl utoipa::Modify for TokenScheme {
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(events::events)
-        .service(session::state)
-        .service(session::keep_alive)
-        .service(session::end)
-        .service(session::restart)
-        .service(record::overview)
+    cfg.service(record::overview)
         .service(record::contributions)
         .service(record::benefits)
         .service(record::employment)

@@ -4,10 +4,10 @@
 use super::views::*;
 use super::{store, KioskSession};
 use crate::audit::{search, Filter};
+use crate::center::{sessions::Citizen, trail};
 use crate::db::DbConn;
 use crate::domain::record::{Contribution, UnifiedRecord};
 use crate::domain::{CitizenId, Insurance};
-use crate::kiosk::{trail, Citizen};
 use crate::web::error::{ApiError, ErrorBody};
 use actix_web::{get, web, HttpResponse};
 use serde::Deserialize;

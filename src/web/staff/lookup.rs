@@ -5,7 +5,7 @@ use super::guard::{self, JsonBody};
 use super::{blocking, now, window_error};
 use crate::web::error::{ApiError, ErrorBody};
 use crate::web::AppState;
-use crate::window::card_reader::read_window_card;
+use crate::window::card_at_window::card_at_window;
 use crate::window::lookup::{lookup as look_up, By, LookupAnswer};
 use crate::window::purpose::{Purpose, PurposeCode};
 use crate::window::WindowError;
@@ -71,12 +71,12 @@ pub async fn lookup(
     let purpose = Purpose::new(body.purpose, body.purpose_text.as_deref()).map_err(window_error)?;
     let by = by(&body).map_err(window_error)?;
     let staff = who.session.staff;
-    let config = state.config.clone();
+    let center = state.center.clone();
     let answer = blocking(&state, move |conn| {
         let by = match by {
             Some(by) => by,
             None => By::Known {
-                id: read_window_card(&config.card, &config.window.reader).map_err(window_error)?,
+                id: card_at_window(conn, &center, &staff).map_err(window_error)?,
                 how: "by card",
             },
         };

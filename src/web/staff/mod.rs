@@ -5,12 +5,14 @@
 mod accounts;
 mod actions;
 mod audit_search;
+mod cases;
 mod devices;
 pub mod guard;
 mod imports;
 mod lookup;
 mod print_queue;
 mod session;
+mod terminals;
 
 use super::error::ApiError;
 use super::AppState;
@@ -41,10 +43,18 @@ use utoipa::OpenApi;
         accounts::unlock,
         devices::list,
         devices::change,
+        terminals::list,
+        terminals::enrol_code,
+        terminals::revoke,
         accounts::reset_password,
         imports::import,
         print_queue::list,
         print_queue::retry,
+        cases::list,
+        cases::figures,
+        cases::export,
+        cases::case,
+        cases::change,
     ),
     components(schemas(
         crate::staff::Staff,
@@ -78,12 +88,24 @@ use utoipa::OpenApi;
         accounts::DisabledBody,
         devices::DeviceList,
         devices::DeviceChange,
+        crate::center::terminals::Enrolment,
+        crate::center::enrolment::CodeRequest,
+        crate::center::enrolment::NewCode,
         devices::Applied,
         crate::devices::Device,
         accounts::PasswordReset,
         crate::import::upload::UploadReport,
         crate::import::upload::RejectLine,
         crate::print::queue::Listed,
+        crate::checks::cases::CaseSummary,
+        crate::checks::cases::CaseDetail,
+        crate::checks::cases::CaseState,
+        crate::checks::cases::RuleFigures,
+        crate::checks::cases::Sort,
+        crate::checks::cases::FundSafetyNotice,
+        crate::checks::Evidence,
+        crate::checks::Rule,
+        cases::CaseChange,
     ))
 )]
 pub struct StaffApi;
@@ -108,10 +130,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(accounts::unlock)
         .service(devices::list)
         .service(devices::change)
+        .service(terminals::list)
+        .service(terminals::enrol_code)
+        .service(terminals::revoke)
         .service(accounts::reset_password)
         .service(imports::import)
         .service(print_queue::list)
-        .service(print_queue::retry);
+        .service(print_queue::retry)
+        // The literal paths before {id}, which would take them.
+        .service(cases::list)
+        .service(cases::figures)
+        .service(cases::export)
+        .service(cases::case)
+        .service(cases::change);
 }
 
 pub(crate) fn staff_error(e: StaffError) -> ApiError {

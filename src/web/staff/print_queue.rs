@@ -43,7 +43,15 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     let wanted = guard::query(query)?.state.filter(|s| !s.is_empty());
     if let Some(s) = &wanted {
-        if ![queue::QUEUED, queue::SENDING, queue::DONE, queue::FAILED].contains(&s.as_str()) {
+        if ![
+            queue::QUEUED,
+            queue::SENDING,
+            queue::DONE,
+            queue::FAILED,
+            queue::CANCELLED,
+        ]
+        .contains(&s.as_str())
+        {
             return Err(ApiError::Unprocessable {
                 code: "invalid_input",
                 message: format!("state must be queued, sending, done or failed; got {s:?}"),
