@@ -68,6 +68,7 @@ pub struct DemoConfig {
 #[serde(deny_unknown_fields)]
 pub struct LogConfig {
     pub filter: String,
+    pub format: crate::log_lines::LogFormat,
 }
 
 /// Payment certificates (issue 4); see docs/certificates.md.
@@ -157,6 +158,7 @@ pub struct HttpConfig {
     pub upload_seconds: u64,
     pub connections_per_peer: u32,
     pub keep_alive_seconds: u64,
+    pub metrics_clients: Vec<String>,
 }
 
 /// This node as a terminal of the hall (docs/devices.md).

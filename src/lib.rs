@@ -13,6 +13,7 @@ pub mod demo;
 pub mod devices;
 pub mod domain;
 pub mod import;
+pub mod log_lines;
 pub mod logging;
 pub mod print;
 pub mod private_file;

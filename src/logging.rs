@@ -7,15 +7,22 @@ use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::EnvFilter;
 
 /// Installs the global subscriber: `filter` from config, overridden by `RUST_LOG` when set.
-pub fn init(filter: &str) {
+pub fn init(filter: &str, format: crate::log_lines::LogFormat) {
     let filter = EnvFilter::try_from_default_env()
         .or_else(|_| EnvFilter::try_new(filter))
         .unwrap_or_else(|_| EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(MaskingStderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .try_init();
+        .with_writer(MaskingStderr);
+    let _ = match format {
+        crate::log_lines::LogFormat::Text => builder
+            .with_ansi(std::io::stderr().is_terminal())
+            .try_init(),
+        crate::log_lines::LogFormat::Json => builder
+            .with_ansi(false)
+            .event_format(crate::log_lines::JsonLines)
+            .try_init(),
+    };
 }
 
 #[derive(Clone, Copy)]

@@ -177,6 +177,34 @@ fn every_generation_and_every_apdu_variant_is_read_and_removal_is_seen() {
     }
 }
 
+/// The corpus of other vendors' behaviours (tests/fixtures/cards/quirks/, ≥ 8 of them): each is
+/// read through pcscd to the same citizen (ISO/IEC 7816-4 status words, docs/card.md).
+#[test]
+fn every_vendor_quirk_of_the_corpus_is_read_through_pcscd() {
+    let _lock = pcscd::lock();
+    let _pcscd = Pcscd::ensure();
+    let (_m, mut events) = monitor(&[SLOT0], None, SecurityChoice::Test(MASTER));
+    let dir = common::fixture("cards/quirks");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 8, "{} quirks", files.len());
+    for file in files {
+        let label = file.file_name().unwrap().to_string_lossy().into_owned();
+        let p = CardProfile::load(&file).unwrap_or_else(|e| panic!("{label}: {e}"));
+        let card = insert(0, &p);
+        let read = events.inserted(SLOT0);
+        assert_eq!(read.ssn.as_str(), "110101198506150019", "{label}");
+        assert_eq!(read.name, "张三", "{label}");
+        assert_eq!(read.spec_version, p.spec_version, "{label}");
+        card.remove();
+        events.removed(SLOT0);
+    }
+}
+
 #[test]
 fn a_card_pulled_between_two_apdus_fails_as_removed() {
     let _lock = pcscd::lock();

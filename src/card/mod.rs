@@ -19,6 +19,7 @@ mod readers;
 pub mod records;
 pub mod security;
 pub mod session;
+pub mod status;
 pub mod tlv;
 pub mod virtual_card;
 

@@ -10,7 +10,7 @@
 
 use super::apdu::{self, Command, Response};
 use super::records::{self, Items, SocialSecurityCard};
-use super::{tlv, CardError, SecurityModule, TransportError};
+use super::{status, tlv, CardError, SecurityModule, TransportError};
 use chrono::NaiveDate;
 use std::time::{Duration, Instant};
 
@@ -49,15 +49,24 @@ impl Session<'_> {
         Response::parse(&bytes?).ok_or(CardError::Transport("response shorter than 2 bytes".into()))
     }
 
-    /// One command with the `61 xx` / `6C xx` follow-ups of ISO/IEC 7816-3/-4. Bounded, so a
-    /// card that keeps answering `61 xx` cannot hold the read forever.
+    /// One command with the `61 xx` / `6C xx` / `67 00` follow-ups of ISO/IEC 7816-3/-4, and
+    /// the accepted warnings of [`status`] counted as success. Bounded, so a card that keeps
+    /// answering `61 xx` cannot hold the read forever.
     fn exchange(&mut self, mut command: Command) -> Result<Response, CardError> {
         let mut response = self.raw(&command)?;
         let mut data = Vec::new();
+        let mut resent_for_length = false;
         for _ in 0..16 {
             match response.sw1() {
                 0x6C if command.le.is_some() => {
                     command.le = Some(response.sw2());
+                    response = self.raw(&command)?;
+                }
+                // Wrong length without the right one: once more with Le = 00 (up to 256 bytes,
+                // what every short-APDU card accepts); the card's answer then stands.
+                0x67 if !resent_for_length && command.le.is_some_and(|le| le != 0) => {
+                    resent_for_length = true;
+                    command.le = Some(0);
                     response = self.raw(&command)?;
                 }
                 0x61 => {
@@ -70,7 +79,7 @@ impl Session<'_> {
         data.append(&mut response.data);
         Ok(Response {
             data,
-            sw: response.sw,
+            sw: status::normalised(command.ins, response.sw),
         })
     }
 

@@ -2,6 +2,7 @@
 //! [`CliError`] whose exit status is part of the command's contract (see README).
 
 mod audit;
+mod backup;
 mod card;
 mod certificate;
 mod checks;
@@ -63,6 +64,10 @@ enum Command {
     /// Check the audit log's hash chain.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Write a consistent, checked copy of the SQLite store into DIR (while nodes serve it).
+    Backup(backup::BackupArgs),
+    /// Put a backup back as the SQLite store (nodes stopped), after checking it.
+    Restore(backup::RestoreArgs),
     /// Window staff accounts: add (first admin), passwd, unlock, disable, list.
     #[command(subcommand)]
     Staff(staff::StaffCommand),
@@ -118,7 +123,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    crate::logging::init(&config.log.filter);
+    crate::logging::init(&config.log.filter, config.log.format);
     let result = match cli.command {
         Command::Serve => serve::run(&config),
         Command::Migrate => migrate(&config),
@@ -132,6 +137,8 @@ pub fn main() -> ExitCode {
         Command::PrintQueue(args) => print::run_queue(&config, args),
         Command::VirtualCard(args) => card::run(&config, args),
         Command::Audit(command) => audit::run(&config, command),
+        Command::Backup(args) => backup::backup(&config, args),
+        Command::Restore(args) => backup::restore(&config, args),
         Command::Staff(command) => staff::run(&config, command),
         Command::Terminal(args) => terminal::run(&config, args),
         Command::Device(command) => device::run(&config, command),

@@ -5,6 +5,7 @@
 //! only where the dialects differ (the import's bulk writes in import/bulk.rs), or through
 //! [`with_backend!`] where diesel's multi-backend type cannot express a statement.
 
+pub mod backup;
 mod pool;
 mod schema_check;
 mod sql_date;
@@ -58,6 +59,8 @@ pub enum DbError {
     Migration(String),
     #[error("the store's schema is not current: {0}; run `sskiosk migrate` (with the owner's database account) first")]
     SchemaNotCurrent(String),
+    #[error("backup is for SQLite stores; back PostgreSQL up with pg_dump or pg_basebackup (docs/operations.md)")]
+    NotSqlite,
     #[error("no database connection available: {0}")]
     Pool(#[from] r2d2::Error),
     #[error("database query failed: {0}")]

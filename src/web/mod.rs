@@ -5,6 +5,7 @@ pub mod error;
 pub mod hardening;
 pub mod health;
 pub mod kiosk;
+mod metrics;
 pub mod staff;
 pub mod terminal_port;
 pub mod ui;
@@ -93,6 +94,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(verify::verify_page)
         .configure(staff::configure)
         .route("/api/openapi.json", web::get().to(openapi))
+        .route("/metrics", web::get().to(metrics::scrape))
         .configure(ui::configure);
 }
 
@@ -107,11 +109,13 @@ pub fn start(
     let rules = web::Data::new(hardening::Rules::from_config(&state.config));
     let peers = hardening::PeerCount::new(http.connections_per_peer);
     let appends = web::Data::new(hardening::Appends::default());
+    let requests = web::Data::new(metrics::Requests::default());
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
             .app_data(rules.clone())
             .app_data(appends.clone())
+            .app_data(requests.clone())
             .wrap(actix_web::middleware::from_fn(hardening::check))
             .wrap(actix_web::middleware::Logger::new("%a \"%r\" %s %T"))
             .configure(configure)

@@ -26,6 +26,9 @@ pub struct VirtualCard {
     pin_tries: u8,
 }
 
+const SW_END_OF_RECORD: u16 = 0x6282;
+const SW_FCI_NOT_FORMATTED: u16 = 0x6284;
+
 fn sw(sw: u16) -> Response {
     Response {
         data: Vec::new(),
@@ -65,6 +68,7 @@ impl VirtualCard {
             0xA4 => self.select(c),
             0xB2 => self.read_record(c),
             0xC0 => self.get_response(c),
+            0x84 if self.variant.challenge_le_zero && c.le != Some(0) => sw(apdu::SW_WRONG_LENGTH),
             0x84 if self.files.protected => {
                 let challenge = security::random_challenge();
                 self.challenge = Some(challenge);
@@ -101,14 +105,14 @@ impl VirtualCard {
                     out.extend(fci);
                     return self.pending_response(out);
                 }
-                sw(apdu::SW_OK)
+                sw(self.select_ok())
             }
             (0x00 | 0x02, [0xEF, fid @ (0x05 | 0x06)]) if self.ssse_selected => {
                 if self.file(*fid).is_none() {
                     return sw(apdu::SW_FILE_NOT_FOUND);
                 }
                 self.current_ef = Some(*fid);
-                sw(apdu::SW_OK)
+                sw(self.select_ok())
             }
             _ => sw(apdu::SW_FILE_NOT_FOUND),
         }
@@ -159,7 +163,19 @@ impl VirtualCard {
             .iter()
             .flat_map(|r| r.bytes.iter().copied())
             .collect();
-        self.deliver(data, c.le)
+        let mut answer = self.deliver(data, c.le);
+        if self.variant.warn_short_record && answer.sw == apdu::SW_OK {
+            answer.sw = SW_END_OF_RECORD;
+        }
+        answer
+    }
+
+    fn select_ok(&self) -> u16 {
+        if self.variant.select_warning {
+            SW_FCI_NOT_FORMATTED
+        } else {
+            apdu::SW_OK
+        }
     }
 
     /// Data with the status words the variant asks for: `61 xx`, `6C xx` or plain `90 00`.

@@ -66,6 +66,13 @@ pub struct Variant {
     pub read_all: bool,
     /// Drop the connection (card pulled) when APDU number N + 1 arrives.
     pub drop_after_apdus: Option<u32>,
+    /// READ RECORD data comes with the warning `62 82` (end of record reached before Le bytes)
+    /// instead of `90 00`, as cards of some vendors answer Le = 00.
+    pub warn_short_record: bool,
+    /// SELECT answers `62 84` (FCI not formatted according to ISO) instead of `90 00`.
+    pub select_warning: bool,
+    /// GET CHALLENGE with a Le other than 00 answers `67 00` (wrong length) and no `6C xx`.
+    pub challenge_le_zero: bool,
 }
 
 impl Default for Variant {
@@ -78,6 +85,9 @@ impl Default for Variant {
             name_extension: true,
             read_all: true,
             drop_after_apdus: None,
+            warn_short_record: false,
+            select_warning: false,
+            challenge_le_zero: false,
         }
     }
 }

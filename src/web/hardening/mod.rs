@@ -12,7 +12,7 @@ mod refusal;
 pub use appends::Appends;
 pub use deadline::timed_out;
 pub use headers::secure;
-pub use peers::PeerCount;
+pub use peers::{canonical, PeerCount};
 pub use refusal::Refusal;
 
 use actix_web::body::MessageBody;
@@ -45,7 +45,11 @@ pub async fn check(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let started = std::time::Instant::now();
     let rules = req.app_data::<actix_web::web::Data<Rules>>().cloned();
+    let requests = req
+        .app_data::<actix_web::web::Data<crate::web::metrics::Requests>>()
+        .cloned();
     let refusal = match &rules {
         _ if peers::over_limit(&req) => Some(Refusal::TooManyConnections),
         Some(rules) => host::check(&req, &rules.hosts).err(),
@@ -59,6 +63,9 @@ pub async fn check(
             req.method(),
             req.path()
         );
+        if let Some(r) = &requests {
+            r.refused(refusal.code());
+        }
         let res = req.into_response(refusal.response());
         return Ok(headers::secure(res)
             .map_into_boxed_body()
@@ -73,5 +80,14 @@ pub async fn check(
         deadline::apply(&mut req, limit);
     }
     let res = next.call(req).await?;
+    if let Some(r) = &requests {
+        let route = res.request().match_pattern();
+        r.record(
+            route.as_deref().unwrap_or("unmatched"),
+            res.request().method(),
+            res.status().as_u16(),
+            started.elapsed(),
+        );
+    }
     Ok(headers::secure(res).map_into_left_body())
 }

@@ -67,7 +67,7 @@ impl Drop for Slot {
 }
 
 /// An IPv4 client of a dual-stack listener arrives as `::ffff:a.b.c.d`: one address, one count.
-fn canonical(ip: IpAddr) -> IpAddr {
+pub fn canonical(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(ip),
         v4 => v4,

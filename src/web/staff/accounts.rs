@@ -87,7 +87,7 @@ pub async fn create(
     tag = "staff",
     request_body = RoleBody,
     params(("username" = String, Path, description = "account")),
-    responses((status = 200, body = Staff), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody))
+    responses((status = 200, body = Staff), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "the last enabled admin would be gone (last_admin)", body = ErrorBody))
 )]
 #[post("/api/staff/accounts/{username}/role")]
 pub async fn set_role(
@@ -110,7 +110,7 @@ pub async fn set_role(
     tag = "staff",
     request_body = DisabledBody,
     params(("username" = String, Path, description = "account")),
-    responses((status = 200, body = Staff), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody))
+    responses((status = 200, body = Staff), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "the last enabled admin would be gone (last_admin)", body = ErrorBody))
 )]
 #[post("/api/staff/accounts/{username}/disabled")]
 pub async fn set_disabled(
