@@ -69,6 +69,7 @@ pub fn lookup(
     who: &Staff,
     by: By,
     purpose: &Purpose,
+    rules: &crate::domain::unemployment::UnemploymentRules,
     now: NaiveDateTime,
 ) -> Result<LookupAnswer, WindowError> {
     let (ssn, how) = match by {
@@ -92,13 +93,16 @@ pub fn lookup(
             }
         },
         By::NameAndBirth { name, birth_date } => {
-            return by_name(conn, who, &name, birth_date, purpose, now)
+            return by_name(conn, who, &name, birth_date, purpose, rules, now)
         }
     };
-    let record = crate::record::unified_record(conn, &ssn).map_err(|e| match e {
-        crate::record::RecordError::Db(d) => WindowError::Db(d),
-        other => WindowError::Conflict(other.to_string()),
-    })?;
+    // The province's unemployment rules ([unemployment]), as at the kiosk.
+    let today = crate::record::bureau_today();
+    let record =
+        crate::record::unified_record_with(conn, &ssn, today, rules).map_err(|e| match e {
+            crate::record::RecordError::Db(d) => WindowError::Db(d),
+            other => WindowError::Conflict(other.to_string()),
+        })?;
     // The look is recorded before anything is shown, found or not.
     let result = if record.is_some() { "ok" } else { "not_found" };
     audit_staff(
@@ -133,6 +137,7 @@ fn by_name(
     name: &str,
     birth_date: NaiveDate,
     purpose: &Purpose,
+    rules: &crate::domain::unemployment::UnemploymentRules,
     now: NaiveDateTime,
 ) -> Result<LookupAnswer, WindowError> {
     let name = name.trim();
@@ -169,7 +174,7 @@ fn by_name(
             let id = CitizenId::parse(&found[0].ssn)
                 .map_err(|e| WindowError::Conflict(format!("stored ID number is invalid: {e}")))?;
             let how = "by name and birth date";
-            lookup(conn, who, By::Known { id, how }, purpose, now)
+            lookup(conn, who, By::Known { id, how }, purpose, rules, now)
         }
         n => {
             // Each candidate's ID number was shown: one entry per person.

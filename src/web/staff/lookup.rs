@@ -72,6 +72,7 @@ pub async fn lookup(
     let by = by(&body).map_err(window_error)?;
     let staff = who.session.staff;
     let center = state.center.clone();
+    let rules = state.config.unemployment.clone();
     let answer = blocking(&state, move |conn| {
         let by = match by {
             Some(by) => by,
@@ -80,7 +81,7 @@ pub async fn lookup(
                 how: "by card",
             },
         };
-        look_up(conn, &staff, by, &purpose, now()).map_err(window_error)
+        look_up(conn, &staff, by, &purpose, &rules, now()).map_err(window_error)
     })
     .await?;
     Ok(HttpResponse::Ok().json(answer))
