@@ -82,7 +82,7 @@ fn an_admin_closes_a_kiosk_and_moves_its_printer_and_the_node_follows() {
         let v = wait_state(&server, "the note on the open session", |v| {
             v["screen"] == "session" && v["note"] == note
         });
-        assert_eq!(v["token"], token.as_str());
+        assert!(v["token"].is_null(), "the snapshot has no token: {v}");
 
         // Another printer: the kiosk's next print job goes there (the citizen already at the
         // screen finishes, so a closed kiosk still prints for them).

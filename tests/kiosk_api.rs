@@ -20,6 +20,12 @@ fn a_card_opens_a_session_whose_token_alone_reads_the_record_until_the_card_leav
         let card = insert(0, &card_of(&db, LI));
         let token = session_token(&s);
         assert_eq!(token.len(), 64);
+        // The snapshot never carries the token (review D6): only the event stream does.
+        let (_, plain) = call(&s, "GET", "/api/kiosk/state", None, None);
+        assert_eq!(
+            (&plain["screen"], &plain["token"]),
+            (&serde_json::json!("session"), &Value::Null)
+        );
 
         // No token, a forged one, a malformed header: 401 in the one error shape.
         assert_error(
@@ -316,10 +322,8 @@ fn the_pin_is_checked_by_the_card_and_the_center_shows_nothing_before_it() {
         (200, &serde_json::json!("verified")),
         "{answer}"
     );
-    let token = wait_state(&s, "the session", |v| v["screen"] == "session")["token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    wait_state(&s, "the session", |v| v["screen"] == "session");
+    let token = token_from_events(&s);
     assert_eq!(get(&s, "/api/kiosk/record", &token).0, 200);
     assert_error(&pin("123456"), 409, "no_pin_pending");
 

@@ -149,8 +149,44 @@ pub fn session_token(s: &Served) -> String {
         (200, &serde_json::json!("verified")),
         "{answer}"
     );
-    let v = wait_state(s, "a session", |v| v["screen"] == "session");
-    v["token"].as_str().unwrap().to_string()
+    token_from_events(s)
+}
+
+/// The open session's token, as the screen gets it: from the event stream (the snapshot of
+/// `/api/kiosk/state` never carries it).
+pub fn token_from_events(s: &Served) -> String {
+    let url = format!("{}/api/kiosk/events", s.base);
+    actix_web::rt::System::new().block_on(async move {
+        use futures_util::StreamExt;
+        let work = async {
+            let mut res = awc::Client::default()
+                .get(url)
+                .send()
+                .await
+                .expect("event stream");
+            let mut buffer = String::new();
+            while let Some(Ok(chunk)) = res.next().await {
+                buffer.push_str(&String::from_utf8_lossy(&chunk));
+                while let Some(end) = buffer.find("\n\n") {
+                    let frame: String = buffer.drain(..end + 2).collect();
+                    let Some(data) = frame.lines().find_map(|l| l.strip_prefix("data: ")) else {
+                        continue;
+                    };
+                    let v: Value = serde_json::from_str(data).unwrap();
+                    if v["screen"] == "session" {
+                        return v["token"]
+                            .as_str()
+                            .expect("a token in the stream")
+                            .to_string();
+                    }
+                }
+            }
+            panic!("the event stream ended without a session");
+        };
+        tokio::time::timeout(Duration::from_secs(20), work)
+            .await
+            .expect("no session in the event stream within 20 s")
+    })
 }
 
 /// `METHOD base+path` with an optional bearer token and JSON body: (status, JSON or Null).

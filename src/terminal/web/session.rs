@@ -7,13 +7,17 @@ use crate::web::error::{ApiError, ErrorBody};
 use actix_web::{get, post, HttpResponse};
 use serde::Serialize;
 
-/// The current snapshot (the same as the event stream's last `state` event).
+/// The current snapshot, without the session's token: the token is handed to the screen in the
+/// event stream only (review D6), so a request that can read plain JSON here learns nothing
+/// it could use.
 #[utoipa::path(tag = "kiosk", responses((status = 200, body = View), (status = 403, body = ErrorBody)))]
 #[get("/api/kiosk/state")]
 pub async fn state(client: KioskClient) -> HttpResponse {
+    let mut view = client.0.view();
+    view.token = None;
     HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
-        .json(client.0.view())
+        .json(view)
 }
 
 /// "Continue": restarts the idle countdown, here and on the center; answers the new snapshot.
