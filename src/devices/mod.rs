@@ -34,12 +34,11 @@ pub enum DeviceError {
     Audit(#[from] crate::audit::AuditError),
 }
 
-/// What a node is, from its configuration.
+/// What a center node is, from its configuration (kiosks are enrolled terminals now, listed
+/// under their own kind: docs/terminals.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// Runs the card kiosk.
-    Kiosk,
-    /// Serves a window: it has the window's reader or printer configured.
+    /// Serves a window: it has the window's printer configured.
     Window,
     /// Neither: an office or API node.
     Server,
@@ -48,7 +47,6 @@ pub enum Kind {
 impl Kind {
     pub fn code(self) -> &'static str {
         match self {
-            Kind::Kiosk => "kiosk",
             Kind::Window => "window",
             Kind::Server => "server",
         }

@@ -2,12 +2,10 @@
 //! clerk signed in at this window look its holder up by card; each removal is reported too.
 //! Nothing of the card is kept here.
 
-use super::kiosk::admission::of_read_error;
+use super::kiosk::admission::{of_read_error, prove, ProofStep};
 use super::link::Link;
 use crate::card::{CardEvent, Monitor};
-use crate::protocol::{
-    self, path, CardClaim, Challenge, ChallengeRequest, OpenSession, WindowCard, WindowCardReply,
-};
+use crate::protocol::{path, CardClaim, OpenSession, WindowCard, WindowCardReply};
 use std::sync::Arc;
 
 /// Runs until the monitor's channel closes (the process ends).
@@ -50,22 +48,14 @@ fn report(link: &Link, reader: &str, claim: Option<CardClaim>) -> Result<WindowC
     let proof = match claim {
         None => None,
         Some(card) => {
-            let challenge: Challenge = client
-                .post(
-                    path::CHALLENGE,
-                    None,
-                    &ChallengeRequest {
-                        reader: reader.to_string(),
-                    },
-                )
-                .map_err(|e| e.to_string())?;
-            let bytes = protocol::bytes::<8>(&challenge.challenge).ok_or("bad challenge")?;
-            let answer =
-                crate::card::answer_in_reader(reader, &bytes).map_err(|e| e.to_string())?;
+            let (challenge_id, answer) = prove(link, &client, reader).map_err(|e| match e {
+                ProofStep::Center(e) => e.to_string(),
+                ProofStep::Card(e) => e.to_string(),
+            })?;
             Some(OpenSession {
                 reader: reader.to_string(),
-                challenge_id: challenge.id,
-                answer: hex::encode(answer),
+                challenge_id,
+                answer,
                 card,
             })
         }

@@ -39,6 +39,17 @@ pub fn add_staff_with(
     role: &str,
     password: &str,
 ) -> std::process::Output {
+    add_staff_at(db, username, role, password, "3")
+}
+
+/// `staff add` of an account of window `window`, with `password` on standard input.
+fn add_staff_at(
+    db: &TestDb,
+    username: &str,
+    role: &str,
+    password: &str,
+    window: &str,
+) -> std::process::Output {
     with_password(
         db,
         &[
@@ -49,7 +60,7 @@ pub fn add_staff_with(
             "--role",
             role,
             "--window",
-            "3",
+            window,
         ],
         password,
     )
@@ -69,20 +80,7 @@ pub fn stored_password(db: &TestDb, username: &str) -> (String, bool) {
 
 /// An account of window `window`.
 pub fn add_staff_window(db: &TestDb, username: &str, role: &str, window: &str) {
-    let out = with_password(
-        db,
-        &[
-            "staff",
-            "add",
-            "--username",
-            username,
-            "--role",
-            role,
-            "--window",
-            window,
-        ],
-        PASSWORD,
-    );
+    let out = add_staff_at(db, username, role, PASSWORD, window);
     assert_status(&out, 0, "staff add");
 }
 

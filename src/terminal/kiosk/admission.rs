@@ -8,7 +8,7 @@ use crate::card::CardError;
 use crate::protocol::{
     self, path, CardClaim, Challenge, ChallengeRequest, OpenSession, Opened, Refusal,
 };
-use crate::terminal::client::CenterError;
+use crate::terminal::client::{CenterClient, CenterError};
 use crate::terminal::link::Link;
 use std::time::{Duration, Instant};
 
@@ -55,27 +55,21 @@ pub fn admit(link: &Link, reader: &str, holder: &Holder, idle: Duration) -> Card
 
 fn try_admit(link: &Link, reader: &str, holder: &Holder) -> Result<(String, String), Refusal> {
     let client = link.client();
-    let challenge: Result<Challenge, _> = client.post(
-        path::CHALLENGE,
-        None,
-        &ChallengeRequest {
-            reader: reader.to_string(),
-        },
-    );
-    link.saw(&challenge);
-    let challenge = challenge.map_err(|e| center_failed(&e))?;
-    let bytes = protocol::bytes::<8>(&challenge.challenge).ok_or(Refusal::StoreUnavailable)?;
-    let answer = crate::card::answer_in_reader(reader, &bytes).map_err(|e| {
-        tracing::info!(%reader, "kiosk: the card did not answer the challenge: {e}");
-        of_read_error(&e)
-    })?;
+    let (challenge_id, answer) = match prove(link, &client, reader) {
+        Ok(proof) => proof,
+        Err(ProofStep::Center(e)) => return Err(center_failed(&e)),
+        Err(ProofStep::Card(e)) => {
+            tracing::info!(%reader, "kiosk: the card did not answer the challenge: {e}");
+            return Err(of_read_error(&e));
+        }
+    };
     let opened: Result<Opened, _> = client.post(
         path::OPEN,
         None,
         &OpenSession {
             reader: reader.to_string(),
-            challenge_id: challenge.id,
-            answer: hex::encode(answer),
+            challenge_id,
+            answer,
             card: CardClaim {
                 ssn: holder.ssn.as_str().to_string(),
                 card_no: holder.card_no.clone(),
@@ -89,26 +83,49 @@ fn try_admit(link: &Link, reader: &str, holder: &Holder) -> Result<(String, Stri
     }
 }
 
-/// A fresh proof of the card inside an open session (before a certificate is issued).
-pub fn reprove(link: &Link, reader: &str, center_token: &str) -> Result<(), CenterError> {
-    let client = link.client();
-    let challenge: Challenge = client.post(
+/// Which step of a card proof failed.
+pub enum ProofStep {
+    /// The center gave no (usable) challenge.
+    Center(CenterError),
+    /// The card in the reader did not answer it.
+    Card(CardError),
+}
+
+/// A fresh challenge of the center, answered by the card in `reader`: the challenge's id and
+/// the card's answer (hex), for the center to check. Blocking (the center and PC/SC).
+pub fn prove(
+    link: &Link,
+    client: &CenterClient,
+    reader: &str,
+) -> Result<(String, String), ProofStep> {
+    let challenge: Result<Challenge, _> = client.post(
         path::CHALLENGE,
         None,
         &ChallengeRequest {
             reader: reader.to_string(),
         },
-    )?;
+    );
+    link.saw(&challenge);
+    let challenge = challenge.map_err(ProofStep::Center)?;
     let bytes = protocol::bytes::<8>(&challenge.challenge)
-        .ok_or_else(|| CenterError::BadAnswer("challenge".into()))?;
-    let answer = crate::card::answer_in_reader(reader, &bytes)
-        .map_err(|e| CenterError::Setup(format!("the card did not answer: {e}")))?;
+        .ok_or_else(|| ProofStep::Center(CenterError::BadAnswer("challenge".into())))?;
+    let answer = crate::card::answer_in_reader(reader, &bytes).map_err(ProofStep::Card)?;
+    Ok((challenge.id, hex::encode(answer)))
+}
+
+/// A fresh proof of the card inside an open session (before a certificate is issued).
+pub fn reprove(link: &Link, reader: &str, center_token: &str) -> Result<(), CenterError> {
+    let client = link.client();
+    let (challenge_id, answer) = prove(link, &client, reader).map_err(|e| match e {
+        ProofStep::Center(e) => e,
+        ProofStep::Card(e) => CenterError::Setup(format!("the card did not answer: {e}")),
+    })?;
     client.post(
         path::REPROVE,
         Some(center_token),
         &protocol::Reprove {
-            challenge_id: challenge.id,
-            answer: hex::encode(answer),
+            challenge_id,
+            answer,
         },
     )
 }

@@ -19,7 +19,6 @@ pub mod session;
 use super::link::Link;
 use crate::card::{Monitor, MonitorConfig};
 use crate::config::KioskConfig;
-use crate::protocol::Refusal;
 use clients::AllowedClients;
 use floor::{EndReason, Floor, View, ViewSettings};
 use session::Holder;
@@ -248,10 +247,6 @@ impl Kiosk {
     /// center again, which ends it with the precise reason.
     pub fn card_blocked(&self, citizen: &Citizen) {
         self.readmit(&citizen.reader, &citizen.holder);
-    }
-
-    pub fn refuse_open_card(&self, card_no: &str, refusal: Refusal) {
-        self.update(|floor| (floor.refuse_open_card(card_no, refusal), ()));
     }
 
     pub fn idle(&self) -> Duration {
