@@ -223,6 +223,7 @@ fn main() {
         font_index: 0,
         seal_image: None,
         trusted_keys: Vec::new(),
+        valid_without_seal: true,
     };
     let service = CertificateService::from_config(&config).expect("font and key");
     let ms = |d: Duration| d.as_secs_f64() * 1e3;

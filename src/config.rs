@@ -28,6 +28,15 @@ pub struct Config {
     pub checks: ChecksConfig,
     pub unemployment: crate::domain::unemployment::UnemploymentRules,
     pub http: HttpConfig,
+    pub bureau: BureauConfig,
+}
+
+/// The bureau as a whole (issue 11).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BureauConfig {
+    /// IANA name of the zone every time people read is shown in (see domain::bureau_time).
+    pub time_zone: String,
 }
 
 #[derive(Clone, Deserialize)]
@@ -82,6 +91,7 @@ pub struct CertificateConfig {
     pub font_index: usize,
     pub seal_image: Option<std::path::PathBuf>,
     pub trusted_keys: Vec<String>,
+    pub valid_without_seal: bool,
 }
 
 /// The print queue and its printer.

@@ -46,6 +46,11 @@ fn the_content_of_a_known_citizen_matches_the_golden_record() {
                    "base_fen": 500000, "employer_fen": employer_fen, "personal_fen": personal_fen,
                    "status_zh": status})
         };
+        // Months with no contribution at all: a row of their own with no amounts.
+        let gap = |from: &str, to: &str, months: u32| {
+            json!({"from": from, "to": to, "months": months, "employer": "—", "base_fen": 0,
+                   "employer_fen": 0, "personal_fen": 0, "status_zh": "未缴费"})
+        };
         let expected = json!({
             "title": "社会保险个人参保缴费证明",
             "office": "北京市人力资源和社会保障局 一窗受理服务中心",
@@ -61,15 +66,21 @@ fn the_content_of_a_known_citizen_matches_the_golden_record() {
                 "first_month": "2019-01",
                 "last_month": "2019-06",
                 "months_paid": 4,
-                "gap_months": 4,
+                // 2019-03 is arrears (owed, its own row and totals), not 断缴.
+                "gap_months": 3,
                 "rows": [
                     row("2019-01", "2019-02", 2, 160000, 80000, "已实缴"),
                     row("2019-03", "2019-03", 1, 80000, 40000, "欠缴"),
+                    gap("2019-04", "2019-04", 1),
                     row("2019-05", "2019-05", 1, 80000, 40000, "补缴"),
                     row("2019-06", "2019-06", 1, 80000, 40000, "已实缴"),
+                    gap("2019-07", "2019-08", 2),
                 ],
                 "total_employer_fen": 320000,
-                "total_personal_fen": 160000
+                "total_personal_fen": 160000,
+                "arrears_months": 1,
+                "arrears_employer_fen": 80000,
+                "arrears_personal_fen": 40000
             }]
         });
         assert_eq!(stored_content(&db, &serial), expected, "{}", db.label);

@@ -80,7 +80,13 @@ fn verification_answers_valid_revoked_superseded_unknown_and_tampered() {
         let (status, page) = server.get(&path_of(&second_url));
         assert_eq!(status, 200);
         assert!(page.contains("data-status=\"superseded\""), "{page}");
-        assert!(page.contains("李建国") && page.contains("4403**********0016"));
+        // Verdict first, then the summary (name, last four digits of the ID number).
+        assert!(
+            page.contains("李建国") && page.contains("<dd>0016</dd>"),
+            "{page}"
+        );
+        assert!(page.find("id=\"verdict\"") < page.find("id=\"summary\""));
+        assert!(!page.contains("4403**********0016") || page.contains("<details"));
 
         let (_, doc) = server.json("/api/openapi.json");
         for path in [

@@ -143,6 +143,9 @@ fn a_card_opens_a_session_whose_token_alone_reads_the_record_until_the_card_leav
             ]
         );
         assert_eq!(pension["total_personal"], "1600.00", "arrears are not paid");
+        // The year strip marks the years with a gap or arrears.
+        assert_eq!(pension["years_with_gaps"], serde_json::json!([2019]));
+        assert_eq!(pension["years_with_arrears"], serde_json::json!([2019]));
         let bad = get(&s, "/api/kiosk/contributions?insurance=nope", &token);
         assert_error(&bad, 422, "invalid_insurance");
         for path in [
@@ -162,8 +165,15 @@ fn a_card_opens_a_session_whose_token_alone_reads_the_record_until_the_card_leav
             && e.purpose.as_deref() == Some("citizen_self_service")));
         let (status, log) = get(&s, "/api/kiosk/access-log", &token);
         assert_eq!(status, 200);
+        // One visit's own views are one line, counted, in Chinese and the bureau's time.
         let entries = log["entries"].as_array().unwrap();
-        assert_eq!(entries.len(), trail.len() + 1);
+        assert_eq!(entries.len(), 1, "{log}");
+        assert_eq!(entries[0]["count"], trail.len() + 1);
+        assert_eq!(
+            entries[0]["action_zh"],
+            format!("本人自助查询 {} 次", trail.len() + 1)
+        );
+        assert!(entries[0]["at_local"].as_str().unwrap().contains('年'));
         assert!(entries.iter().all(|e| e["who_kind"] == "kiosk"));
         assert!(!log.to_string().contains(WANG));
 

@@ -34,6 +34,34 @@ fn a_certificate_is_issued_previewed_and_printed_once_for_the_card_holder_only()
         let (status, options) = get(&s, "/api/kiosk/certificates/options", &token);
         assert_eq!(status, 200, "{options}");
         assert_eq!(options["monthly_limit"], 1);
+        // The limit is said before anything is generated; presets in big buttons.
+        assert_eq!(options["remaining"], 1, "{options}");
+        assert_eq!(options["may_print"], true);
+        let codes: Vec<&str> = options["presets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["code"].as_str().unwrap())
+            .collect();
+        assert!(
+            codes.contains(&"recent12") && codes.contains(&"all"),
+            "{codes:?}"
+        );
+        // The last 12 months hold nothing for this citizen (paid in 2019): a clear refusal,
+        // nothing issued.
+        let recent = &options["presets"][0];
+        let empty = call(
+            &s,
+            "POST",
+            "/api/kiosk/certificates",
+            Some(&token),
+            Some(json!({"kind": "contribution", "from": recent["from"], "to": recent["to"]})),
+        );
+        assert_error(&empty, 422, "nothing_to_certify");
+        assert!(empty.1["error"]["message_zh"]
+            .as_str()
+            .unwrap()
+            .contains("没有"));
         let insurance = options["insurances"][0]["code"]
             .as_str()
             .unwrap()
@@ -295,4 +323,47 @@ fn a_kiosk_print_that_cannot_finish_in_time_is_cancelled_never_printed_and_not_c
     let (status, refused) = issue_and_print(&s, &token);
     assert_error(&(status, refused), 409, "printer_unavailable");
     card.remove();
+}
+
+/// Without an electronic seal and without the bureau stating its certificates need none, a kiosk
+/// does not print (a bank would reject the paper): said up front and refused at print time.
+#[test]
+fn a_kiosk_without_a_seal_does_not_print() {
+    let _bench = Bench::new();
+    let db = TestDb::sqlite();
+    load_fixtures(&db);
+    let s = serve(
+        &db,
+        SLOT0,
+        &[("SSKIOSK__CERTIFICATE__VALID_WITHOUT_SEAL", "false")],
+    );
+    let _card = insert(0, &card_of(&db, LI));
+    let token = session_token(&s);
+    let (_, options) = get(&s, "/api/kiosk/certificates/options", &token);
+    assert_eq!(options["may_print"], false, "{options}");
+    let (status, issued) = call(
+        &s,
+        "POST",
+        "/api/kiosk/certificates",
+        Some(&token),
+        Some(json!({"kind": "contribution"})),
+    );
+    assert_eq!(status, 201, "{issued}");
+    let serial = issued["serial"].as_str().unwrap();
+    assert!(issued["summary_zh"]
+        .as_str()
+        .unwrap()
+        .starts_with("将打印："));
+    let refused = call(
+        &s,
+        "POST",
+        &format!("/api/kiosk/certificates/{serial}/print"),
+        Some(&token),
+        None,
+    );
+    assert_error(&refused, 409, "seal_missing");
+    assert!(refused.1["error"]["message_zh"]
+        .as_str()
+        .unwrap()
+        .contains("电子印章"));
 }

@@ -23,11 +23,28 @@ fn the_record_shows_paid_months_gaps_arrears_and_totals() {
         assert_eq!(pension["first_paid_month"], "2019-01");
         assert_eq!(pension["last_paid_month"], "2019-06");
         assert_eq!(pension["months_paid"], 4);
-        // 2019-03 (arrears), 2019-04 (nothing), and 07..08 until the enrolment ended 2019-08-15.
-        assert_eq!(pension["gap_months"], 4);
-        assert_eq!(pension["gaps"][0]["from"], "2019-03");
+        // 2019-04 (nothing) and 07..08 until the enrolment ended 2019-08-15; 2019-03 is
+        // arrears, told apart and never counted twice.
+        assert_eq!(pension["gap_months"], 3);
+        assert_eq!(pension["gaps"][0]["from"], "2019-04");
         assert_eq!(pension["gaps"][1]["to"], "2019-08");
         assert_eq!(pension["arrears_months"], 1);
+        let problems: Vec<&str> = r["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["wording_zh"].as_str().unwrap())
+            .collect();
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.starts_with("2019年3月：") && p.contains("单位未缴")),
+            "{problems:?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.starts_with("2019年7月—8月：")),
+            "{problems:?}"
+        );
         assert_eq!(pension["total_personal"], "1600.00");
         assert_eq!(pension["total_employer"], "3200.00");
 

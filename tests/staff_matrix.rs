@@ -28,6 +28,7 @@ fn expected() -> BTreeMap<(&'static str, &'static str), &'static str> {
             "supervisor",
         ),
         (("get", "/api/staff/audit"), "supervisor"),
+        (("get", "/api/staff/audit/export.csv"), "supervisor"),
         (
             ("post", "/api/staff/accounts/{username}/unlock"),
             "supervisor",

@@ -100,9 +100,8 @@ export function multiple() {
 }
 
 export function failure(e) {
-  const text = e instanceof ApiFailure && e.code === 'print_limit_reached'
-    ? t('print.limit', desk())
-    : t('error.generic', desk());
+  const known = { print_limit_reached: 'print.limit', nothing_to_certify: 'cert.nothing', seal_missing: 'cert.noSeal' };
+  const text = e instanceof ApiFailure && known[e.code] ? t(known[e.code], desk()) : t('error.generic', desk());
   return h('section', { class: 'centre' },
     h('div', { class: 'notice' }, heading(text)),
     h('div', { class: 'actions' }, button(t('nav.back'), () => attempt(home), true), button(t('nav.end'), finish)));
@@ -131,9 +130,16 @@ function back() {
   return button(t('nav.back'), () => current && overview(current), true);
 }
 
-function gapText(ins) {
-  const ranges = ins.gaps.map((g) => (g.from === g.to ? g.from : `${g.from}—${g.to}`)).join('、');
-  return t('ins.gapExplain', { n: ins.gap_months, ranges, ...desk() });
+// One line per problem (gap or arrears), told once for all insurances it concerns; the advice
+// follows from the record (none for pensioners or gaps explained by unemployment).
+function problemLine(p, data) {
+  const advice = { ask_about_back_pay: t('advice.backPay', desk()), contact_employer: t('advice.employer') }[p.advice] ?? '';
+  const target = data.insurances.find((i) => p.insurances_zh.includes(i.name_zh) && i.years.length);
+  const year = Number(p.from.slice(0, 4));
+  return h('li', { class: `problem ${p.kind}` },
+    h('span', { class: 'tag' }, t(p.kind === 'gap' ? 'ins.gap' : 'ins.arrearsTag')),
+    h('span', { lang: 'zh-CN' }, p.wording_zh), advice ? ` ${advice}` : '',
+    target ? button(t('problem.show', { year }), () => attempt(() => detail(target.insurance, year))) : null);
 }
 
 function insuranceCard(ins) {
@@ -142,26 +148,39 @@ function insuranceCard(ins) {
     h('h3', {}, name),
     h('dl', { class: 'facts' },
       h('dt', {}, t('ins.status')), h('dd', {}, ins.status ? named(ins.status, ins.status_zh) : '—'),
+      ins.employer_name ? [h('dt', {}, t('ins.employer')), h('dd', {}, ins.employer_name)] : null,
       h('dt', {}, t('ins.monthsPaid')), h('dd', { 'data-months-paid': ins.insurance }, t('months', { n: ins.months_paid })),
       h('dt', {}, t('ins.lastPaid')), h('dd', {}, ins.last_paid_month ?? '—')),
-    ins.gap_months > 0
-      ? h('p', { class: 'gap' }, h('span', { class: 'tag' }, t('ins.gap')), gapText(ins))
-      : h('p', { class: 'nogap' }, t('ins.noGap')),
-    ins.arrears_months > 0 ? h('p', { class: 'gap' }, t('ins.arrears', { n: ins.arrears_months })) : null,
     ins.years.length
       ? h('div', { class: 'actions' }, button(t('ins.detail', { name }), () => attempt(() => detail(ins.insurance))))
       : null);
+}
+
+function pensionBox(p) {
+  return h('div', { class: 'pension', lang: 'zh-CN' },
+    h('h2', {}, t('pension.heading')),
+    h('p', { class: 'big' }, p.wording_zh));
 }
 
 export function overview(data) {
   current = data;
   const draw = () => show('overview', h('section', { id: 'overview' },
     heading(t('overview.heading', { name: data.name })),
+    data.pension ? pensionBox(data.pension) : null,
+    nav(
+      button(t('nav.certificate'), () => attempt(certificates), true),
+      button(t('nav.benefits'), () => attempt(benefits)),
+      button(t('nav.employment'), () => attempt(employment)),
+      button(t('nav.log'), () => attempt(accessLog))),
     h('dl', { class: 'facts' },
       h('dt', {}, t('overview.ssn')), h('dd', {}, data.ssn_masked),
       data.card ? [h('dt', {}, t('overview.card')), h('dd', {}, data.card.card_no),
         h('dt', {}, t('overview.cardStatus')), h('dd', {}, named(data.card.status, data.card.status_zh))] : null,
       data.updated_at ? [h('dt', {}, t('overview.updated')), h('dd', {}, data.updated_at)] : null),
+    data.problems?.length
+      ? h('div', { class: 'problems' }, h('h2', {}, t('overview.problems')),
+        h('ul', { class: 'rows' }, data.problems.map((p) => problemLine(p, data))))
+      : (data.insurances.length ? h('p', { class: 'nogap' }, t('ins.noGap')) : null),
     data.outlook_zh?.length
       ? h('div', { class: 'outlook', lang: 'zh-CN' }, h('h2', {}, t('overview.outlook')),
         data.outlook_zh.map((line) => h('p', {}, line)))
@@ -169,12 +188,7 @@ export function overview(data) {
     h('h2', {}, t('overview.insurances')),
     data.insurances.length
       ? h('ul', { class: 'insurances' }, data.insurances.map(insuranceCard))
-      : h('p', {}, t('overview.noInsurance')),
-    nav(
-      button(t('nav.certificate'), () => attempt(certificates), true),
-      button(t('nav.benefits'), () => attempt(benefits)),
-      button(t('nav.employment'), () => attempt(employment)),
-      button(t('nav.log'), () => attempt(accessLog)))), draw);
+      : h('p', {}, t('overview.noInsurance'))), draw);
   draw();
 }
 
@@ -185,21 +199,38 @@ async function detail(insurance, year) {
   const i = grid.years.indexOf(grid.year);
   const draw = () => {
     const name = named(grid.insurance, grid.name_zh);
+    const last = i < 0 || i >= grid.years.length - 1;
+    // The year strip: every year with contributions, problem years marked, so the 2015 gap is
+    // one tap from 2026 (not eleven).
+    const strip = h('div', { class: 'year-strip', role: 'group', 'aria-label': t('detail.years') },
+      grid.years.map((y) => {
+        const marks = [grid.years_with_gaps.includes(y) ? t('cell.gap') : null,
+          grid.years_with_arrears.includes(y) ? t('cell.arrears') : null].filter(Boolean);
+        const b = button(marks.length ? `${y} ●` : String(y), () => attempt(() => detail(insurance, y)), y === grid.year);
+        if (marks.length) b.setAttribute('aria-label', `${y}（${marks.join('、')}）`);
+        if (y === grid.year) b.setAttribute('aria-current', 'true');
+        return b;
+      }));
     show('contributions', h('section', { id: 'contributions' },
       heading(t('detail.heading', { name })),
+      strip,
       h('div', { class: 'year-bar' },
         button(t('detail.prev'), () => attempt(() => detail(insurance, grid.years[i - 1])), false),
         h('h2', { 'aria-live': 'polite' }, t('detail.year', { year: grid.year })),
-        button(t('detail.next'), () => attempt(() => detail(insurance, grid.years[i + 1])), false)),
+        button(last ? t('detail.latest') : t('detail.next'), () => attempt(() => detail(insurance, grid.years[i + 1])), false)),
+      h('p', { class: 'legend' }, ['paid', 'back_paid', 'arrears', 'gap', 'pending', 'not_due'].map((k) =>
+        h('span', { class: `key ${k}` }, t(`cell.${k}`)))),
       h('ul', { class: 'grid' }, grid.months.map((m) => h('li', { class: m.status },
         h('span', { class: 'm' }, t('detail.month', { m: m.month })),
         h('span', {}, t(`cell.${m.status}`)),
-        m.personal ? h('span', { class: 'amount' }, ` ${m.personal}`) : null))),
+        m.personal ? h('span', { class: 'amount' }, t('detail.personal', { amount: m.personal })) : null,
+        m.employer ? h('span', { class: 'small' }, t('detail.employer', { amount: m.employer })) : null,
+        m.base ? h('span', { class: 'small' }, t('detail.base', { amount: m.base })) : null))),
       h('p', {}, t('detail.total', { amount: grid.total_personal })),
       nav(back())), draw);
     const [prev, next] = document.querySelectorAll('.year-bar button');
     if (i <= 0) prev.disabled = true;
-    if (i < 0 || i >= grid.years.length - 1) next.disabled = true;
+    if (last) next.disabled = true;
   };
   draw();
 }
@@ -210,8 +241,10 @@ async function benefits() {
     heading(t('benefits.heading')),
     lists.length ? lists.map((b) => [
       h('h2', {}, named(b.benefit, b.name_zh)),
+      h('p', {}, t('benefits.summary', { months: b.payments.length, total: b.payments.reduce((sum, p) => sum + Math.round(Number(p.amount) * 100), 0) / 100 })),
       h('ul', { class: 'rows' }, b.payments.slice(-24).reverse().map((p) =>
-        h('li', {}, t('benefits.row', { month: p.month, amount: p.amount })))),
+        h('li', {}, t('benefits.row', { month: p.month, amount: p.amount }),
+          p.paid_on ? ` ${t('benefits.paidOn', { date: p.paid_on })}` : ''))),
     ]) : h('p', {}, t('benefits.none')),
     nav(back())), draw);
   draw();
@@ -223,7 +256,7 @@ async function employment() {
     heading(t('employment.heading')),
     list.registrations.length
       ? h('ul', { class: 'rows' }, list.registrations.map((r) => h('li', {},
-        `${named(r.kind, r.kind_zh)}：${r.employer_name}，${r.registered_on} `,
+        `${named(r.kind, r.kind_zh)}：${r.employer_name ? `${r.employer_name}，` : ''}${r.registered_on} `,
         r.ended_on ? t('employment.until', { date: r.ended_on }) : t('employment.now'))))
       : h('p', {}, t('employment.none')),
     nav(back())), draw);
@@ -232,13 +265,15 @@ async function employment() {
 
 async function accessLog() {
   const log = await json('GET', '/api/kiosk/access-log');
-  const who = (e) => (e.who_kind === 'staff' ? e.who : t(`who.${e.who_kind}`));
+  // Times are the bureau's (Beijing), names and purposes in words; own kiosk views of one visit
+  // come as one line ("本人自助查询 5 次").
+  const line = (e) => [e.at_local, e.who, e.action_zh, e.purpose_zh && e.who_kind === 'staff' ? `事由：${e.purpose_zh}` : null]
+    .filter(Boolean).join(' — ');
   const draw = () => show('access-log', h('section', { id: 'access-log' },
     heading(t('log.heading')),
     h('p', { class: 'hint' }, t('log.hint', desk())),
     log.entries.length
-      ? h('ul', { class: 'rows' }, log.entries.map((e) => h('li', {},
-        `${e.at.replace('T', ' ')} UTC — ${who(e)}`)))
+      ? h('ul', { class: 'rows', lang: 'zh-CN' }, log.entries.map((e) => h('li', { class: `who-${e.who_kind}` }, line(e))))
       : h('p', {}, t('log.none')),
     nav(back())), draw);
   draw();
@@ -256,26 +291,39 @@ async function certificates() {
     return;
   }
   const options = await json('GET', '/api/kiosk/certificates/options');
+  // The limit is said before anything is generated; at 0 the buttons are off, with the reason.
+  const none = options.remaining === 0;
+  const noSeal = !options.may_print;
+  const hint = noSeal
+    ? t('cert.noSeal', desk())
+    : none
+      ? t('print.limit', desk())
+      : options.remaining != null ? t('cert.remaining', { n: options.remaining, limit: options.monthly_limit }) : t('cert.hintNoLimit');
   const draw = () => show('certificates', h('section', { id: 'certificates' },
     heading(t('cert.heading')),
-    h('p', {}, options.monthly_limit > 0 ? t('cert.hint', { limit: options.monthly_limit }) : t('cert.hintNoLimit')),
-    h('div', { class: 'actions' },
-      options.insurances.length
-        ? button(t('cert.contribution'), () => attempt(() => issue('contribution')), true) : null,
-      options.benefits.length
-        ? button(t('cert.benefit'), () => attempt(() => issue('benefit')), true) : null),
+    h('p', { class: none || noSeal ? 'notice' : 'remaining', id: 'cert-remaining' }, hint),
+    h('div', { class: 'actions presets' }, options.presets.map((p) => {
+      const b = button(p.label_zh, () => attempt(() => issue(p)), true);
+      if (none || noSeal) b.disabled = true;
+      b.dataset.preset = p.code;
+      return b;
+    })),
     nav(back())), draw);
   draw();
 }
 
-async function issue(kind) {
+async function issue(preset) {
   show('issuing', h('section', { class: 'centre' }, heading(t('cert.issuing'))));
-  const issued = await json('POST', '/api/kiosk/certificates', { kind, items: [] });
+  const issued = await json('POST', '/api/kiosk/certificates',
+    { kind: preset.kind, items: preset.items, from: preset.from, to: preset.to });
   let preview;
   try {
     const res = await api('GET', `/api/kiosk/certificates/${encodeURIComponent(issued.serial)}/preview`);
     const url = keepUrl(URL.createObjectURL(await res.blob()));
-    preview = () => h('img', { class: 'preview', src: url, alt: t('cert.previewAlt', { serial: issued.serial }) });
+    // Tap to zoom: the page at full width, scrolled inside its frame.
+    preview = () => h('button', { type: 'button', class: 'preview-frame', 'aria-label': t('cert.zoom'),
+      onclick: (ev) => ev.currentTarget.classList.toggle('zoomed') },
+      h('img', { class: 'preview', src: url, alt: t('cert.previewAlt', { serial: issued.serial }) }));
   } catch (e) {
     if (!(e instanceof ApiFailure)) throw e;
     // No image renderer on this node: show the PDF itself.
@@ -285,11 +333,11 @@ async function issue(kind) {
   }
   const draw = () => show('preview', h('section', { id: 'preview' },
     heading(t('cert.preview')),
-    h('p', {}, t('cert.pages', { n: issued.pages })),
-    preview(),
+    h('p', { class: 'print-summary', lang: 'zh-CN' }, issued.summary_zh),
     h('div', { class: 'actions' },
       button(t('cert.print'), () => attempt(() => print(issued.serial)), true),
-      back())), draw);
+      back()),
+    preview()), draw);
   draw();
 }
 
@@ -327,6 +375,6 @@ async function print(serial) {
   const draw = () => show('printed', h('section', { class: 'centre', id: 'printed' },
     heading(t('print.done.heading')),
     h('p', {}, t('print.done.hint')),
-    nav(back())), draw);
+    h('div', { class: 'nav' }, button(t('nav.end'), finish, true), back())), draw);
   draw();
 }

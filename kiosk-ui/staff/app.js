@@ -3,7 +3,8 @@
 // An account with a temporary password (set by an admin) sees only the screen that replaces it:
 // the server refuses everything else with password_change_required anyway.
 
-import { api, upload, setCsrf, idempotencyKey, ApiError } from './api.js';
+import { api, upload, setCsrf, idempotencyKey, ApiError, bj, setTimeZone } from './api.js';
+import { confirmAction } from './confirm.js';
 import { fundSafetyBanner } from './cases.js';
 import { entitlementSection } from './entitlement.js';
 
@@ -25,10 +26,24 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// The result goes to the status line at the top and, when a button was clicked, right next to
+// that button too, where the clerk is looking (review W2).
+let lastButton = null;
+document.addEventListener('click', (ev) => {
+  const b = ev.target.closest?.('button');
+  if (b) lastButton = b;
+}, true);
+
 export function say(text, kind = 'ok') {
   const m = $('#message');
   m.textContent = text;
   m.className = kind;
+  document.querySelectorAll('.near-result').forEach((n) => n.remove());
+  // A redraw may have replaced the button: find its successor by id.
+  const target = lastButton && (lastButton.isConnected ? lastButton : lastButton.id && document.getElementById(lastButton.id));
+  if (text && target && target.closest('#record, #accounts, #print-jobs, #devices-view, #audit-view')) {
+    target.after(el('span', { class: `near-result ${kind}`, role: 'status' }, text));
+  }
 }
 
 export function fail(e) {
@@ -44,7 +59,9 @@ export function fail(e) {
     say('请先设置您自己的密码。', 'error');
     return;
   }
-  say(e instanceof ApiError ? `${e.message}（${e.code}）` : String(e), 'error');
+  // The server's Chinese sentence; the code stays on the element for support staff and tests.
+  say(e instanceof ApiError ? e.message : '操作没有完成，请稍后再试。', 'error');
+  $('#message').dataset.code = e instanceof ApiError ? e.code : '';
 }
 
 function allowed(role) {
@@ -68,6 +85,7 @@ function showLogin() {
 function signedIn(session) {
   me = session;
   setCsrf(session.csrf_token);
+  setTimeZone(session.time_zone);
   const s = session.staff;
   const forced = session.must_change_password;
   $('#who-name').textContent = `${s.display_name}（${ROLE_ZH[s.role]}${s.window_no ? ' · ' + s.window_no + '号窗口' : ''}）`;
@@ -94,7 +112,8 @@ $('#login-form').addEventListener('submit', async (ev) => {
     signedIn(session);
   } catch (e) {
     // Here a 401 means a wrong password, not an ended session.
-    say(e instanceof ApiError ? `${e.message}（${e.code}）` : String(e), 'error');
+    say(e instanceof ApiError ? e.message : '登录没有完成，请稍后再试。', 'error');
+    $('#message').dataset.code = e instanceof ApiError ? e.code : '';
   }
 });
 
@@ -114,15 +133,45 @@ function purpose() {
   return { purpose: f.get('purpose'), purpose_text: text || null };
 }
 
+// 下一位 (Esc): the citizen and the purpose are cleared; the next one chooses their own purpose.
+function nextCitizen() {
+  current = null;
+  $('#record').hidden = true;
+  $('#record').replaceChildren();
+  $('#candidates').replaceChildren();
+  $('#lookup-form').reset();
+  say('');
+  $('#lookup-form [name=purpose]').focus();
+}
+$('#next-citizen').addEventListener('click', nextCitizen);
+document.addEventListener('keydown', (ev) => {
+  if (ev.key === 'Escape' && !$('#lookup-view').hidden && !document.querySelector('dialog[open]')) nextCitizen();
+});
+// A pasted number keeps only what an ID number can hold (spaces, hyphens, full-width digits go;
+// the server converts 15-digit numbers); the field selects itself for the next number.
+$('#ssn').addEventListener('focus', (ev) => ev.target.select());
+$('#ssn').addEventListener('paste', (ev) => {
+  const text = (ev.clipboardData || window.clipboardData).getData('text');
+  ev.preventDefault();
+  ev.target.value = text.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+    .replace(/[ｘＸ]/g, 'X').replace(/[\s\-－\u3000]/g, '');
+});
+
 async function lookup(by) {
   $('#candidates').replaceChildren();
+  if (!purpose().purpose) {
+    say('请先选择查询事由（每位办事人都须选择）。', 'error');
+    $('#lookup-form [name=purpose]').focus();
+    return;
+  }
   try {
     const answer = await api('POST', '/api/staff/lookup', { ...purpose(), ...by });
     if (answer.candidates.length) {
       $('#record').hidden = true;
       $('#candidates').append(el('p', {}, '有多人符合，请选择：'),
         el('ul', {}, answer.candidates.map((c) => el('li', {},
-          el('button', { type: 'button', class: 'secondary', onclick: () => lookup({ ssn: c.ssn }) }, `${c.name} ${c.ssn}`)))));
+          el('button', { type: 'button', class: 'secondary', onclick: () => lookup({ ssn: c.ssn }) },
+            `${c.name}　${c.ssn}${c.birth_date ? '　出生 ' + c.birth_date : ''}${c.region_code ? '　地区 ' + c.region_code : ''}`)))));
       say('');
       return;
     }
@@ -161,9 +210,12 @@ function renderRecord() {
     fundSafetyBanner(current),
     el('h3', {}, `${p.name}　${p.ssn}`),
     el('p', {}, `性别 ${p.gender === 'male' ? '男' : '女'} · 出生日期 ${p.birth_date} · 地区 ${p.region_code}${p.phone ? ' · 电话 ' + p.phone : ''}`),
-    table('参保情况', ['险种', '状态', '单位', '首次缴费', '最近缴费', '已缴月数', '断缴月数', '欠费月数'],
-      r.insurances.map((i) => [i.name_zh, ENROLMENT_ZH[i.status] || i.status || '-', i.employer_name || '-', i.first_paid_month || '-', i.last_paid_month || '-', String(i.months_paid), String(i.gap_months), String(i.arrears_months)])),
+    problemsSection(r),
+    table('参保情况', ['险种', '状态', '单位', '首次缴费', '最近缴费', '已缴月数', '断缴月数', '欠缴月数'],
+      r.insurances.map((i) => [i.name_zh, statusZh(r, i), i.employer_name || '-', i.first_paid_month || '-', i.last_paid_month || '-', String(i.months_paid), String(i.gap_months), String(i.arrears_months)])),
     table('待遇', ['待遇', '起', '止', '月数', '合计（元）'], r.benefits.map((b) => [b.name_zh, b.first_month, b.last_month, String(b.months), b.total])),
+    paymentsSection(r),
+    employmentSection(r),
     entitlementSection(r),
     cardsSection(r.cards),
     certificatesSection(),
@@ -172,9 +224,49 @@ function renderRecord() {
   box.hidden = false;
 }
 
+// The same wording as the kiosk and the certificate: one line per gap or arrears.
+function problemsSection(r) {
+  if (!r.problems || !r.problems.length) return el('p', { class: 'ok-line' }, '缴费情况：没有断缴或欠缴。');
+  const advice = { ask_about_back_pay: '（可咨询补缴）', contact_employer: '（请单位补缴）' };
+  return el('div', { class: 'problems' }, el('h4', {}, '缴费提示（与自助机、证明一致）'),
+    el('ul', {}, r.problems.map((x) => el('li', { class: x.kind }, `${x.wording_zh}${advice[x.advice] || ''}`))));
+}
+
+function pensioner(r) {
+  return r.benefits.some((b) => b.benefit === 'basic_pension') && !(r.deaths && r.deaths.length);
+}
+
+function statusZh(r, i) {
+  if (i.status === 'terminated' && pensioner(r)) return '已退休（领取养老金）';
+  return ENROLMENT_ZH[i.status] || i.status || '-';
+}
+
+function paymentsSection(r) {
+  const rows = r.benefits.flatMap((b) => b.payments.slice(-12).reverse().map((p) => [b.name_zh, p.period, p.amount, p.paid_on || '-']));
+  if (!rows.length) return '';
+  return el('details', { class: 'payments' }, el('summary', {}, '待遇发放明细（最近12个月）'),
+    table('待遇发放明细', ['待遇', '月份', '金额（元）', '发放日期'], rows));
+}
+
+function employmentSection(r) {
+  if (!r.employment.length) return '';
+  const KIND = { employment: '就业登记', unemployment: '失业登记' };
+  return el('details', { class: 'employment' }, el('summary', {}, '就业失业登记'),
+    table('就业失业登记', ['类型', '单位', '登记日期', '终止日期'], r.employment.map((e) => [KIND[e.kind] || e.kind, e.employer_name || '-', e.registered_on, e.ended_on || '至今'])));
+}
+
+const CARD_ACTION = {
+  temp_loss: { title: '临时挂失', text: (c, p) => `将为 ${p.name}（${p.ssn}）的社保卡 ${c.card_no} 办理临时挂失。挂失后该卡暂停使用，可凭身份证解除。`, tick: '已核验本人身份证' },
+  lost: { title: '正式挂失（不可解除）', text: (c, p) => `将为 ${p.name}（${p.ssn}）的社保卡 ${c.card_no} 办理正式挂失。正式挂失后不可解除，需补办新卡。`, tick: '已核验本人身份证，本人确认正式挂失', danger: true },
+  release: { title: '解除挂失', text: (c, p) => `将解除 ${p.name}（${p.ssn}）的社保卡 ${c.card_no} 的临时挂失。`, tick: '已核验本人身份证' },
+};
+
 function cardsSection(cards) {
   const action = (card, act, label, cls) => el('button', {
-    type: 'button', class: cls, onclick: async () => {
+    type: 'button', class: cls, 'data-card-action': act, onclick: async () => {
+      const what = CARD_ACTION[act];
+      const ok = await confirmAction({ title: what.title, text: what.text(card, current.record.person), tick: what.tick, danger: what.danger, confirmLabel: `确认${label}` });
+      if (!ok) return;
       try {
         const res = await api('POST', `/api/staff/cards/${encodeURIComponent(card.card_no)}/status`, { action: act });
         card.status = res.status;
@@ -197,8 +289,9 @@ async function watchJob(id) {
   for (let i = 0; i < 60; i++) {
     const job = await api('GET', `/api/staff/print-jobs/${id}`);
     if (job.state === 'done') { say(`证明 ${job.serial} 已打印。`); return; }
-    if (job.state === 'failed') { say(`打印失败：${job.last_error || ''}`, 'error'); return; }
-    say(`打印中（${job.state}${job.last_error ? '：' + job.last_error : ''}）…`);
+    if (job.state === 'failed') { say('打印失败：请到“打印队列”查看原因并重试。', 'error'); return; }
+    if (job.state === 'cancelled') { say('打印已取消。', 'error'); return; }
+    say(`打印中（${JOB_ZH[job.state] || job.state}）…`);
     await new Promise((r) => setTimeout(r, 1000));
   }
 }
@@ -212,7 +305,7 @@ function certificatesSection() {
       issue.disabled = true; // a second click waits; the key makes a resend harmless anyway
       try {
         const res = await api('POST', '/api/staff/certificates', { ssn, kind: kind.value, print: true, idempotency_key: idempotencyKey() });
-        current.certificates.unshift({ serial: res.serial, kind: res.kind, issued_at: '刚刚', revoked_at: null });
+        current.certificates.unshift({ serial: res.serial, kind: res.kind, issued_at: new Date().toISOString(), revoked_at: null });
         renderRecord();
         say(`已出具证明 ${res.serial}，已送窗口打印机。`);
         if (res.print_job) await watchJob(res.print_job);
@@ -220,7 +313,7 @@ function certificatesSection() {
     },
   }, '出具并打印');
   const rows = current.certificates.map((c) => [
-    c.serial, c.kind === 'benefit' ? '待遇领取证明' : '参保缴费证明', c.issued_at,
+    c.serial, c.kind === 'benefit' ? '待遇领取证明' : '参保缴费证明', bj(c.issued_at),
     c.revoked_at ? el('span', { class: 'revoked' }, `已撤销：${c.revoke_reason || ''}`) : (c.superseded_by ? `已被 ${c.superseded_by} 取代` : '有效'),
     c.revoked_at ? '' : el('span', {},
       el('button', { type: 'button', class: 'secondary', onclick: async () => {
@@ -240,9 +333,11 @@ function certificatesSection() {
         } catch (e) { fail(e); }
       } }, '撤销') : ''),
   ]);
-  return el('div', {}, table('证明', ['编号', '种类', '出具时间 (UTC)', '状态', '操作'], rows),
+  return el('div', {}, table('证明', ['编号', '种类', '出具时间', '状态', '操作'], rows),
     el('p', {}, kind, ' ', issue));
 }
+
+const METHOD_ZH = { in_person: '窗口现场认证', home_visit: '上门认证', face_recognition: '人脸识别', data_match: '数据比对' };
 
 function eligibilitySection() {
   const ssn = current.record.person.ssn;
@@ -258,21 +353,48 @@ function eligibilitySection() {
     } catch (e) { fail(e); }
   } }, '记录资格认证');
   return el('div', {},
-    table('领取待遇资格认证', ['年度', '方式', '经办人', '时间 (UTC)'], current.eligibility.map((c) => [String(c.year), c.method, c.staff_username, c.certified_at])),
+    table('领取待遇资格认证', ['年度', '方式', '经办人', '时间'], current.eligibility.map((c) => [String(c.year), METHOD_ZH[c.method] || c.method, c.staff_username, bj(c.certified_at)])),
     el('p', {}, year, ' ', method, ' ', go));
 }
 
 // --- audit ---
+const RESULT_ZH = { ok: '成功', refused: '被拒绝', not_found: '未找到', denied: '无权限', failed: '失败' };
+let auditParams = null;
+let auditShown = 0;
+
+function auditQuery() {
+  const params = new URLSearchParams();
+  for (const [k, v] of new FormData($('#audit-form'))) if (String(v).trim()) params.set(k, String(v).trim());
+  return params;
+}
+
+async function auditPage(before) {
+  const params = new URLSearchParams(auditParams);
+  if (before) params.set('before_seq', String(before));
+  const page = await api('GET', `/api/staff/audit?${params}`);
+  const rows = page.entries.map((e) => el('tr', {},
+    [String(e.seq), e.at_local, e.actor_zh, e.action_zh, e.subject_ssn || '', e.purpose_zh || '', RESULT_ZH[e.result] || e.result, e.detail || ''].map((c) => el('td', {}, c))));
+  if (before) $('#audit-results tbody').append(...rows);
+  else $('#audit-results tbody').replaceChildren(...rows);
+  auditShown = (before ? auditShown : 0) + page.entries.length;
+  const more = $('#audit-more');
+  more.hidden = !page.next_before_seq;
+  more.dataset.before = page.next_before_seq || '';
+  say(`已显示 ${auditShown} 条${page.next_before_seq ? '，点“更多”查看更早的记录' : ''}。`);
+}
+
 $('#audit-form').addEventListener('submit', async (ev) => {
   ev.preventDefault();
-  const params = new URLSearchParams();
-  for (const [k, v] of new FormData(ev.target)) if (String(v).trim()) params.set(k, String(v).trim());
-  try {
-    const page = await api('GET', `/api/staff/audit?${params}`);
-    $('#audit-results tbody').replaceChildren(...page.entries.map((e) => el('tr', {},
-      [String(e.seq), e.at, e.actor, e.action, e.subject_ssn || '', e.purpose || '', e.result, e.detail || ''].map((c) => el('td', {}, c)))));
-    say(`找到 ${page.entries.length} 条。`);
-  } catch (e) { fail(e); }
+  auditParams = auditQuery();
+  try { await auditPage(null); } catch (e) { fail(e); }
+});
+$('#audit-more').addEventListener('click', () => auditPage(Number($('#audit-more').dataset.before)).catch(fail));
+// The export is the same search, as a file (the browser keeps the session cookie).
+$('#audit-csv').addEventListener('click', () => {
+  const a = el('a', { href: `/api/staff/audit/export.csv?${auditQuery()}`, download: 'audit.csv' });
+  document.body.append(a);
+  a.click();
+  a.remove();
 });
 
 // --- accounts ---
@@ -280,13 +402,24 @@ async function loadAccounts() {
   const all = await api('GET', '/api/staff/accounts');
   $('#accounts tbody').replaceChildren(...all.map((s) => {
     const role = el('select', { 'aria-label': `${s.username} 的角色`, onchange: async () => {
-      try { await api('POST', `/api/staff/accounts/${encodeURIComponent(s.username)}/role`, { role: role.value }); say(`${s.username} 的角色已改为 ${ROLE_ZH[role.value]}。`); } catch (e) { fail(e); }
+      const ok = await confirmAction({ title: '变更角色', text: `将 ${s.display_name}（${s.username}）的角色由“${ROLE_ZH[s.role]}”改为“${ROLE_ZH[role.value]}”。`, confirmLabel: '确认变更' });
+      if (!ok) { role.value = s.role; return; }
+      try {
+        await api('POST', `/api/staff/accounts/${encodeURIComponent(s.username)}/role`, { role: role.value });
+        s.role = role.value;
+        say(`${s.username} 的角色已改为 ${ROLE_ZH[role.value]}。`);
+        if (s.username === me.staff.username) { me.staff.role = role.value; signedIn(me); }
+      } catch (e) { role.value = s.role; fail(e); }
     } }, ROLES.map((r) => el('option', { value: r, selected: r === s.role }, ROLE_ZH[r])));
     const toggle = el('button', { type: 'button', class: 'secondary', onclick: async () => {
-      try { await api('POST', `/api/staff/accounts/${encodeURIComponent(s.username)}/disabled`, { disabled: !s.disabled }); await loadAccounts(); } catch (e) { fail(e); }
+      if (!s.disabled) {
+        const ok = await confirmAction({ title: '停用账户', text: `将停用 ${s.display_name}（${s.username}）的账户：其所有登录立即退出，不能再登录，直到重新启用。`, confirmLabel: '确认停用', danger: true });
+        if (!ok) return;
+      }
+      try { await api('POST', `/api/staff/accounts/${encodeURIComponent(s.username)}/disabled`, { disabled: !s.disabled }); await loadAccounts(); say(`${s.username} 已${s.disabled ? '启用' : '停用'}。`); } catch (e) { fail(e); }
     } }, s.disabled ? '启用' : '停用');
     const reset = el('button', { type: 'button', class: 'secondary', 'data-reset': s.username, onclick: (ev) => openReset(s, ev.currentTarget) }, '重置密码');
-    const status = s.disabled ? '已停用' : s.locked_until ? `锁定至 ${s.locked_until}` : s.must_change_password ? '待本人设置密码' : '正常';
+    const status = s.disabled ? '已停用' : s.locked_until ? `锁定至 ${bj(s.locked_until)}` : s.must_change_password ? '待本人设置密码' : '正常';
     return el('tr', {}, [s.username, s.display_name, s.window_no || '', role, status,
       el('span', {}, toggle, ' ', reset)].map((c) => el('td', {}, c)));
   }));
@@ -310,7 +443,7 @@ $('#unlock-form').addEventListener('submit', async (ev) => {
 });
 
 // --- imports (admin) and the print queue (supervisor) ---
-const JOB_ZH = { queued: '排队中', sending: '发送中', done: '已打印', failed: '失败' };
+const JOB_ZH = { queued: '排队中', sending: '发送中', done: '已打印', failed: '失败', cancelled: '已取消' };
 
 $('#import-form').addEventListener('submit', async (ev) => {
   ev.preventDefault();
@@ -321,13 +454,23 @@ $('#import-form').addEventListener('submit', async (ev) => {
   out.textContent = '导入中…';
   try {
     const r = await upload(`/api/staff/imports?${query}`, file);
+    const partial = r.outcome !== 'already_imported' && r.rows_rejected > 0;
     const lines = [r.outcome === 'already_imported'
       ? `此文件已作为第 ${r.batch_id} 批导入过，未作改动。`
-      : `第 ${r.batch_id} 批：读取 ${r.rows_read} 行，导入 ${r.rows_taken} 行，拒绝 ${r.rows_rejected} 行。`];
-    for (const x of r.rejects) lines.push(`第 ${x.line} 行 ${x.column}：${x.reason}`);
+      : partial
+        ? `部分导入：第 ${r.batch_id} 批读取 ${r.rows_read} 行，成功 ${r.rows_taken} 行，拒绝 ${r.rows_rejected} 行，请修正后重新导入被拒绝的行。`
+        : `第 ${r.batch_id} 批：读取 ${r.rows_read} 行，全部导入（${r.rows_taken} 行）。`];
+    for (const x of r.rejects) lines.push(`第 ${x.line} 行 ${x.column}：${x.reason_zh || x.reason}`);
     if (r.rows_rejected > r.rejects.length) lines.push(`……其余 ${r.rows_rejected - r.rejects.length} 行未列出。`);
     out.textContent = lines.join('\n');
-    say('导入完成。');
+    out.className = partial ? 'warning' : '';
+    if (partial) {
+      // The rejected rows as CSV (line, column, reason), made here from the answer.
+      const csv = ['\uFEFF行号,列,原因', ...r.rejects.map((x) => [x.line, x.column, x.reason_zh || x.reason].map((v) => `"${String(v).replace(/"/g, '""')}"`).join(','))].join('\r\n');
+      const link = el('a', { href: URL.createObjectURL(new Blob([csv], { type: 'text/csv' })), download: `rejected-batch-${r.batch_id}.csv`, id: 'rejects-csv' }, '下载被拒绝的行（CSV）');
+      out.append('\n', link);
+    }
+    say(partial ? '部分导入：有被拒绝的行，见下方。' : '导入完成。', partial ? 'warning' : 'ok');
   } catch (e) { out.textContent = ''; fail(e); }
 });
 
@@ -338,7 +481,7 @@ async function loadPrintJobs() {
       try { await api('POST', `/api/staff/print-jobs/${j.id}/retry`); say(`打印任务 ${j.id} 已重新排队。`); await loadPrintJobs(); } catch (e) { fail(e); }
     } }, '重试') : '';
     return el('tr', {}, [String(j.id), j.serial, j.printer, JOB_ZH[j.state] || j.state, String(j.attempts),
-      j.last_error || '', j.updated_at, retry].map((c) => el('td', {}, c)));
+      j.last_error || '', bj(j.updated_at), retry].map((c) => el('td', {}, c)));
   }));
 }
 

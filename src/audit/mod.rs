@@ -8,6 +8,7 @@
 
 mod append;
 mod chain;
+pub mod labels;
 mod search;
 pub mod throttle;
 mod verify;

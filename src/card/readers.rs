@@ -364,7 +364,7 @@ pub fn verify_pin_in_reader(
     with_card(reader, |t| super::session::verify_pin(t, pin))
 }
 
-/// Today in China (UTC+8): decides whether a card has expired.
+/// Today in the bureau's zone: decides whether a card has expired.
 fn today() -> chrono::NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+    crate::domain::bureau_time::today()
 }

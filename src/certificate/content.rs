@@ -61,7 +61,26 @@ pub struct Section {
     pub rows: Vec<Row>,
     pub total_employer_fen: i64,
     pub total_personal_fen: i64,
+    /// Months owed by the employer (欠缴), told apart from 断缴 and from the paid totals.
+    /// Left out of the JSON when 0, so certificates signed before keep their encoding.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub arrears_months: u32,
+    #[serde(default, skip_serializing_if = "is_zero_fen")]
+    pub arrears_employer_fen: i64,
+    #[serde(default, skip_serializing_if = "is_zero_fen")]
+    pub arrears_personal_fen: i64,
 }
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+fn is_zero_fen(n: &i64) -> bool {
+    *n == 0
+}
+
+/// The status of a row standing for months with no contribution at all (断缴).
+pub const GAP_STATUS_ZH: &str = "未缴费";
 
 /// Consecutive months with the same employer, base and status, folded into one table row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,27 +129,34 @@ impl Content {
                     .iter()
                     .filter(|c| c.insurance == summary.insurance)
                     .collect();
-                let folded = fold(&rows, &names);
-                let paid = rows.iter().filter(|c| c.status.counts_as_paid());
-                let (employer, personal) = paid.fold((Fen(0), Fen(0)), |(e, p), c| {
-                    (e + c.employer_amount, p + c.personal_amount)
-                });
+                let mut folded = fold(&rows, &names);
+                folded.extend(gap_rows(&summary.gaps, &selection));
+                folded.sort_by(|a, b| a.from.cmp(&b.from));
+                let sum = |paid: bool| {
+                    rows.iter()
+                        .filter(|c| c.status.counts_as_paid() == paid)
+                        .fold((Fen(0), Fen(0)), |(e, p), c| {
+                            (e + c.employer_amount, p + c.personal_amount)
+                        })
+                };
+                let (employer, personal) = sum(true);
+                let (arrears_employer, arrears_personal) = sum(false);
                 Section {
                     insurance: summary.insurance.code().to_string(),
                     name_zh: summary.name_zh.to_string(),
-                    status_zh: summary
-                        .status
-                        .map(|s| s.name_zh())
-                        .unwrap_or("—")
-                        .to_string(),
+                    status_zh: record.status_zh(summary).unwrap_or("—").to_string(),
                     employer: summary.employer_name.clone().unwrap_or_default(),
                     first_month: summary.first_paid_month.map(|m| m.to_string()),
                     last_month: summary.last_paid_month.map(|m| m.to_string()),
                     months_paid: summary.months_paid,
                     gap_months: summary.gap_months,
+                    arrears_months: rows.iter().filter(|c| !c.status.counts_as_paid()).count()
+                        as u32,
                     rows: folded,
                     total_employer_fen: employer.0,
                     total_personal_fen: personal.0,
+                    arrears_employer_fen: arrears_employer.0,
+                    arrears_personal_fen: arrears_personal.0,
                 }
             })
             .collect();
@@ -154,6 +180,29 @@ impl Content {
             benefits: Vec::new(),
         }
     }
+}
+
+/// Explicit rows for the gap months (断缴) inside the selected period, so a reader never has to
+/// notice that months are missing between two rows (review C4).
+fn gap_rows(gaps: &[crate::domain::record::MonthRange], selection: &Selection) -> Vec<Row> {
+    let from = selection.from.as_deref().and_then(|m| Month::parse(m).ok());
+    let to = selection.to.as_deref().and_then(|m| Month::parse(m).ok());
+    gaps.iter()
+        .filter_map(|g| {
+            let start = from.map_or(g.from, |f| f.max(g.from));
+            let end = to.map_or(g.to, |t| t.min(g.to));
+            (start <= end).then(|| Row {
+                from: start.to_string(),
+                to: end.to_string(),
+                months: start.count_to(end),
+                employer: "—".to_string(),
+                base_fen: 0,
+                employer_fen: 0,
+                personal_fen: 0,
+                status_zh: GAP_STATUS_ZH.to_string(),
+            })
+        })
+        .collect()
 }
 
 /// Folds month-ordered contributions of one insurance into rows; a row breaks where a month is
@@ -250,12 +299,18 @@ mod tests {
                 ("2019-01", "2019-03", 3),
                 ("2019-04", "2019-04", 1),
                 ("2019-05", "2019-05", 1),
+                ("2019-06", "2019-06", 1),
                 ("2019-07", "2019-07", 1)
             ]
         );
+        // The month with no contribution is a row of its own, not a silent jump (C4).
+        assert_eq!(content.sections[0].rows[3].status_zh, GAP_STATUS_ZH);
+        assert_eq!(content.sections[0].gap_months, 1, "arrears are not 断缴");
         assert_eq!(content.sections[0].rows[0].employer_fen, 300_000);
-        // Arrears are listed but not counted in the totals.
+        // Arrears are listed but not counted in the totals: they are told apart.
         assert_eq!(content.sections[0].total_personal_fen, 270_000);
+        assert_eq!(content.sections[0].arrears_months, 1);
+        assert_eq!(content.sections[0].arrears_personal_fen, 60_000);
         assert_eq!(content.id_masked, "1101**********002X");
     }
 }

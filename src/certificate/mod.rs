@@ -6,6 +6,7 @@
 
 pub mod benefit;
 pub mod canonical;
+pub mod check_code;
 pub mod content;
 pub mod kind;
 pub mod pdf;
@@ -110,6 +111,9 @@ pub struct CertificateService {
     seal: Option<printpdf::RawImage>,
     office: String,
     base_url: String,
+    /// `certificate.valid_without_seal`: the bureau states its certificates are valid without a
+    /// stamp (then the PDF says so); otherwise a kiosk prints only with a seal image.
+    valid_without_seal: bool,
 }
 
 impl CertificateService {
@@ -143,7 +147,14 @@ impl CertificateService {
             seal,
             office: config.office_name.clone(),
             base_url: config.public_base_url.clone(),
+            valid_without_seal: config.valid_without_seal,
         })
+    }
+
+    /// Whether a kiosk may print: with a seal image, or where the bureau states its certificates
+    /// are valid without a stamp. A bank rejects an unsealed kiosk printout otherwise (C1).
+    pub fn kiosk_may_print(&self) -> bool {
+        self.seal.is_some() || self.valid_without_seal
     }
 
     pub fn key(&self) -> &OfficeKey {
@@ -282,11 +293,20 @@ impl CertificateService {
         issued_at: NaiveDateTime,
     ) -> Result<Vec<u8>, CertificateError> {
         let url = seal.url(&self.base_url);
+        let address = format!(
+            "{}/verify/{}",
+            self.base_url.trim_end_matches('/'),
+            seal.serial
+        );
+        let code = check_code::check_code(&seal.signature);
         let stamp = pdf::Stamp {
             serial: &seal.serial,
             issued_at,
             qr_url: &url,
             canonical_content: canonical,
+            verify_address: &address,
+            check_code: &code,
+            valid_without_seal: self.valid_without_seal,
         };
         Ok(pdf::render(
             &self.font,

@@ -13,7 +13,9 @@ pub fn new_serial(issued_at: NaiveDateTime) -> String {
     let tail: String = (0..8)
         .map(|_| ALPHABET[rng.gen_range(0..32)] as char)
         .collect();
-    format!("{}-{tail}", issued_at.format("%Y%m%d"))
+    // The bureau's calendar date, so that the serial and the printed 打印时间 agree.
+    let day = crate::domain::bureau_time::date_of(issued_at);
+    format!("{}-{tail}", day.format("%Y%m%d"))
 }
 
 /// Whether `text` has the shape of a serial; checked before any lookup so that junk in a URL

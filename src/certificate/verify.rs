@@ -52,9 +52,13 @@ pub struct Verification {
     pub issued_at: Option<NaiveDateTime>,
     pub key_id: Option<String>,
     pub supersedes: Option<String>,
-    /// The certified content as printed (ID number masked).
+    /// The certified content as printed (ID number masked); only for whoever holds the paper
+    /// (the QR's `c=` or the printed check code).
     #[schema(value_type = Option<Object>)]
     pub content: Option<Content>,
+    /// Where it was issued: kiosk (自助终端), window (窗口) or system (后台), from the audit
+    /// trail; shown with the content only.
+    pub channel: Option<String>,
 }
 
 /// Checks a seal's signature with the published keys.
@@ -89,6 +93,7 @@ pub fn verify_online(
     conn: &mut DbConn,
     serial: &str,
     scanned: Option<&str>,
+    typed_code: Option<&str>,
     trusted: &[PublishedKey],
     log: bool,
     now: NaiveDateTime,
@@ -107,6 +112,7 @@ pub fn verify_online(
             key_id: None,
             supersedes: None,
             content: None,
+            channel: None,
         },
         Some(c) => {
             let content: Option<Content> = serde_json::from_str(&c.content).ok();
@@ -120,6 +126,10 @@ pub fn verify_online(
                 }
                 _ => false,
             };
+            // The check code printed on the paper (查验码) proves the same possession.
+            let typed = typed_code
+                .zip(stored_seal(&c))
+                .is_some_and(|(code, seal)| super::check_code::matches(code, &seal.signature));
             let verdict = match (&c.revoked_at, &c.superseded_by) {
                 _ if !intact => Verdict::InvalidSignature,
                 (Some(at), _) => Verdict::Revoked {
@@ -140,10 +150,15 @@ pub fn verify_online(
                 // The certified content only to whoever holds the QR code's seal: serials are
                 // short and seen in logs and print lists, and alone would open a citizen's
                 // contributions to anyone (review D12).
-                content: content.filter(|_| intact && scanned.is_some()),
+                content: content.filter(|_| intact && (scanned.is_some() || typed)),
+                channel: None,
             }
         }
     };
+    let mut verification = verification;
+    if let (Some(ssn), true) = (&subject, verification.content.is_some()) {
+        verification.channel = issue_channel(conn, ssn, &verification.serial)?;
+    }
     // Junk serials are answered but not logged: the log is of certificates, not of noise.
     if !log {
         return Ok(verification);
@@ -165,6 +180,36 @@ pub fn verify_online(
         crate::audit::append(conn, &entry, now)?;
     }
     Ok(verification)
+}
+
+/// kiosk, window or system: who issued `serial`, as the audit trail recorded it.
+fn issue_channel(
+    conn: &mut DbConn,
+    ssn: &str,
+    serial: &str,
+) -> Result<Option<String>, CertificateError> {
+    let entries = crate::audit::search(
+        conn,
+        &crate::audit::Filter {
+            subject_ssn: Some(ssn.to_string()),
+            action: Some("certificate.issue".into()),
+            limit: 500,
+            ..Default::default()
+        },
+    )?;
+    let entry = entries.into_iter().find(|e| {
+        e.detail
+            .as_deref()
+            .is_some_and(|d| d.split(' ').next() == Some(serial))
+    });
+    Ok(entry.map(|e| {
+        match e.actor.split_once(':') {
+            Some(("kiosk", _)) => "kiosk",
+            Some(("staff", _)) => "window",
+            _ => "system",
+        }
+        .to_string()
+    }))
 }
 
 /// The outcome of an offline check.

@@ -35,7 +35,7 @@ pub fn spawn(pool: DbPool, config: ChecksConfig, stop: Arc<AtomicBool>) -> Resul
     std::thread::Builder::new()
         .name("checks-nightly".into())
         .spawn(move || loop {
-            let local = Utc::now().naive_utc() + Duration::hours(8);
+            let local = crate::domain::bureau_time::local(Utc::now().naive_utc()).naive_local();
             let mut wait = seconds_until(local, at);
             // Sleep in short steps so that shutting down does not wait for the night.
             while wait > 0 {

@@ -123,6 +123,10 @@ pub fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    if let Err(e) = crate::domain::bureau_time::set_zone(&config.bureau.time_zone) {
+        eprintln!("error: [bureau] time_zone: {e}");
+        return ExitCode::from(1);
+    }
     crate::logging::init(&config.log.filter, config.log.format);
     let result = match cli.command {
         Command::Serve => serve::run(&config),

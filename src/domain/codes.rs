@@ -142,6 +142,18 @@ code_list!(
 );
 
 impl Insurance {
+    /// The short name people use in a list ("养老、失业、工伤").
+    pub fn short_zh(self) -> &'static str {
+        match self {
+            Insurance::EnterprisePension => "养老",
+            Insurance::InstitutionPension => "机关事业养老",
+            Insurance::ResidentPension => "居民养老",
+            Insurance::Unemployment => "失业",
+            Insurance::WorkInjury => "工伤",
+            Insurance::OccupationalAnnuity => "职业年金",
+        }
+    }
+
     /// Resident pension (城乡居民养老保险) is paid once a year and covers that whole year; the
     /// other insurances are paid month by month.
     pub fn is_annual(self) -> bool {

@@ -1,8 +1,10 @@
 //! Pure domain types and rules: no I/O, no database, no HTTP. Everything here is built through a
 //! validating constructor, so code that holds a value of these types may trust it.
 
+pub mod bureau_time;
 mod citizen_id;
 mod codes;
+pub mod contribution_problems;
 pub mod excerpt;
 mod money;
 mod month;

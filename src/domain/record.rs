@@ -4,6 +4,7 @@
 //! Assembly is pure: the store loads the facts, [`UnifiedRecord::assemble`] computes the rest, so
 //! the rules are unit-tested without a database.
 
+use super::contribution_problems::{problems, ContributionProblem};
 use super::pension_projection::{project, PensionProjection};
 use super::unemployment::{assess, UnemploymentEntitlement, UnemploymentRules};
 use super::{
@@ -127,8 +128,9 @@ pub struct InsuranceSummary {
     pub first_paid_month: Option<Month>,
     pub last_paid_month: Option<Month>,
     pub months_paid: u32,
-    /// Months with no paid or back-paid contribution between the first paid month and the last
-    /// one, or the end of the enrolment when that is later (断缴).
+    /// Months with no contribution row at all between the first paid month and the last one, or
+    /// the end of the enrolment when that is later (断缴). Arrears months are not gaps: a
+    /// contribution is due for them and the employer owes it (they are in `arrears`).
     pub gap_months: u32,
     pub gaps: Vec<MonthRange>,
     pub arrears_months: u32,
@@ -171,6 +173,8 @@ pub struct UnifiedRecord {
     /// Statutory retirement month and minimum contribution under the 2024 decision (issue 12).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pension_projection: Option<PensionProjection>,
+    /// Gaps and arrears, one line per distinct problem (issue 11).
+    pub problems: Vec<ContributionProblem>,
 }
 
 #[cfg(test)]
@@ -242,10 +246,18 @@ impl UnifiedRecord {
             .collect();
         kinds.sort();
         kinds.dedup();
-        let insurances = kinds
+        let insurances: Vec<InsuranceSummary> = kinds
             .into_iter()
             .map(|kind| summarise_insurance(kind, &enrolments, &contributions))
             .collect();
+        let pensioner = draws_pension(&benefits) && deaths.is_empty();
+        let problems = problems(
+            &insurances,
+            &contributions,
+            &benefits,
+            &registrations,
+            pensioner,
+        );
 
         UnifiedRecord {
             person,
@@ -263,8 +275,34 @@ impl UnifiedRecord {
                 .collect(),
             unemployment_entitlement,
             pension_projection,
+            problems,
         }
     }
+
+    /// Whether the person draws a basic pension (and is not reported dead): such a person is
+    /// retired, not "terminated", and gets no back-pay advice.
+    pub fn is_pensioner(&self) -> bool {
+        self.deaths.is_empty()
+            && self
+                .benefits
+                .iter()
+                .any(|b| b.benefit == BenefitKind::BasicPension)
+    }
+
+    /// The enrolment state as the citizen should read it: a pensioner's ended enrolment is
+    /// "已退休（领取养老金）", not "终止参保".
+    pub fn status_zh(&self, summary: &InsuranceSummary) -> Option<&'static str> {
+        summary.status.map(|status| match status {
+            EnrolmentStatus::Terminated if self.is_pensioner() => "已退休（领取养老金）",
+            other => other.name_zh(),
+        })
+    }
+}
+
+fn draws_pension(benefits: &[Benefit]) -> bool {
+    benefits
+        .iter()
+        .any(|b| b.benefit == BenefitKind::BasicPension)
 }
 
 fn summarise_insurance(
@@ -309,7 +347,11 @@ fn summarise_insurance(
                 .and_then(|e| e.ended_on)
                 .map(Month::of_date)
                 .filter(|end| *end > last);
-            missing_runs(first, ended.unwrap_or(last), &paid)
+            // A month with an arrears row is owed, not missing: it is told apart, never twice.
+            let mut with_a_row = paid.clone();
+            with_a_row.extend(arrears.iter().copied());
+            with_a_row.sort();
+            missing_runs(first, ended.unwrap_or(last), &with_a_row)
         }
         _ => Vec::new(),
     };
@@ -459,15 +501,15 @@ mod tests {
             (s.first_paid_month, s.last_paid_month),
             (Some(m("2019-01")), Some(m("2019-06")))
         );
-        // 2019-03 (arrears) and 2019-04 are gaps, and so are 07-08 up to the enrolment's end.
-        assert_eq!(s.gap_months, 4);
+        // 2019-04 is a gap, and so are 07-08 up to the enrolment's end; 2019-03 is arrears.
+        assert_eq!(s.gap_months, 3);
         assert_eq!(
             s.gaps,
             vec![
                 MonthRange {
-                    from: m("2019-03"),
+                    from: m("2019-04"),
                     to: m("2019-04"),
-                    months: 2
+                    months: 1
                 },
                 MonthRange {
                     from: m("2019-07"),

@@ -52,6 +52,21 @@ pub fn job_name(id: i64, serial: &str) -> String {
     format!("sskiosk-{id}-{serial}")
 }
 
+/// Prints of `ssn` counted against the monthly limit this calendar month (bureau's zone): every
+/// job but the failed and the cancelled ones.
+pub fn printed_this_month(
+    conn: &mut DbConn,
+    ssn: &str,
+    now: NaiveDateTime,
+) -> Result<i64, PrintError> {
+    Ok(print_jobs::table
+        .filter(print_jobs::ssn.eq(ssn))
+        .filter(print_jobs::created_at.ge(month_start(now)))
+        .filter(print_jobs::state.ne_all([FAILED, CANCELLED]))
+        .count()
+        .get_result(conn)?)
+}
+
 /// Queues a certificate for printing, unless the citizen reached the monthly limit (0 = none).
 pub fn enqueue(
     conn: &mut DbConn,
@@ -64,12 +79,7 @@ pub fn enqueue(
 ) -> Result<i64, PrintError> {
     conn.transaction(|conn| {
         if monthly_limit > 0 {
-            let printed: i64 = print_jobs::table
-                .filter(print_jobs::ssn.eq(ssn))
-                .filter(print_jobs::created_at.ge(month_start(now)))
-                .filter(print_jobs::state.ne_all([FAILED, CANCELLED]))
-                .count()
-                .get_result(conn)?;
+            let printed = printed_this_month(conn, ssn, now)?;
             if printed >= monthly_limit as i64 {
                 return Err(PrintError::LimitReached {
                     limit: monthly_limit,
@@ -94,16 +104,20 @@ pub fn enqueue(
     })
 }
 
-/// Start of the current calendar month in Beijing time, as UTC.
+/// Start of the current calendar month in the bureau's zone, as UTC.
 fn month_start(now_utc: NaiveDateTime) -> NaiveDateTime {
-    let local = now_utc + Duration::hours(8);
-    let first = local
-        .date()
+    use chrono::TimeZone;
+    let zone = crate::domain::bureau_time::zone();
+    let first = crate::domain::bureau_time::date_of(now_utc)
         .with_day(1)
         .expect("day 1 exists")
         .and_hms_opt(0, 0, 0)
         .expect("midnight exists");
-    first - Duration::hours(8)
+    // Midnight exists in every zone China uses; `earliest` covers a zone whose clocks jump.
+    zone.from_local_datetime(&first)
+        .earliest()
+        .map(|t| t.naive_utc())
+        .unwrap_or(first)
 }
 
 pub fn get(conn: &mut DbConn, id: i64) -> Result<Job, PrintError> {

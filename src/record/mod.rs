@@ -27,9 +27,9 @@ impl From<diesel::result::Error> for RecordError {
     }
 }
 
-/// Today in the bureau's time zone (China has one, UTC+8).
+/// Today in the bureau's time zone ([bureau] time_zone).
 pub fn bureau_today() -> chrono::NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+    crate::domain::bureau_time::today()
 }
 
 /// The unified record of `ssn`, or `None` when the store has no such person; the entitlement

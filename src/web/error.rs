@@ -24,6 +24,14 @@ pub enum ApiError {
     /// Well-formed, but a value is wrong (e.g. an ID number's check character). 422.
     #[error("{message}")]
     Unprocessable { code: &'static str, message: String },
+    /// As `Unprocessable`, with its own Chinese sentence (the fault's detail, e.g. which
+    /// digit of an ID number to check) instead of the code's general one. 422.
+    #[error("{message}")]
+    Invalid {
+        code: &'static str,
+        message: String,
+        message_zh: String,
+    },
     /// Rate limit or lockout; the message says when to try again. 429.
     #[error("{message}")]
     TooManyRequests { code: &'static str, message: String },
@@ -45,8 +53,10 @@ pub struct ErrorBody {
 pub struct ErrorDetail {
     /// Stable machine-readable code, e.g. `not_found`, `invalid_ssn`.
     pub code: &'static str,
-    /// A sentence for people.
+    /// A sentence for people (English, for API users and logs).
     pub message: String,
+    /// The sentence the staff page and the kiosk show: every code has one (web::error_zh).
+    pub message_zh: String,
 }
 
 impl ApiError {
@@ -57,6 +67,7 @@ impl ApiError {
             | ApiError::Forbidden { code, .. }
             | ApiError::Conflict { code, .. }
             | ApiError::Unprocessable { code, .. }
+            | ApiError::Invalid { code, .. }
             | ApiError::TooManyRequests { code, .. } => code,
             ApiError::NotFound(_) => "not_found",
             ApiError::RequestTimeout => "request_timeout",
@@ -74,7 +85,9 @@ impl ResponseError for ApiError {
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
-            ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unprocessable { .. } | ApiError::Invalid { .. } => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -86,10 +99,15 @@ impl ResponseError for ApiError {
         if let ApiError::Unavailable(detail) | ApiError::Internal(detail) = self {
             tracing::error!(code = self.code(), "{detail}");
         }
+        let message_zh = match self {
+            ApiError::Invalid { message_zh, .. } => message_zh.clone(),
+            _ => super::error_zh::message_zh(self.code()).to_string(),
+        };
         HttpResponse::build(self.status_code()).json(ErrorBody {
             error: ErrorDetail {
                 code: self.code(),
                 message: self.to_string(),
+                message_zh,
             },
         })
     }

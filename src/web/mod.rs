@@ -2,6 +2,7 @@
 //! below on a blocking thread, map the error. Every route is listed in [`ApiDoc`].
 
 pub mod error;
+pub(crate) mod error_zh;
 pub mod hardening;
 pub mod health;
 pub mod kiosk;
@@ -10,6 +11,7 @@ pub mod staff;
 pub mod terminal_port;
 pub mod ui;
 mod verify;
+mod verify_html;
 
 use crate::db::DbPool;
 use actix_web::{web, App, HttpServer};
@@ -39,7 +41,8 @@ pub struct AppState {
         health::readyz,
         verify::keys,
         verify::verify_json,
-        verify::verify_page
+        verify::verify_page,
+        verify::verify_form
     ),
     components(schemas(
         error::ErrorBody,
@@ -92,6 +95,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(verify::keys)
         .service(verify::verify_json)
         .service(verify::verify_page)
+        .service(verify::verify_form)
         .configure(staff::configure)
         .route("/api/openapi.json", web::get().to(openapi))
         .route("/metrics", web::get().to(metrics::scrape))

@@ -5,11 +5,10 @@
 
 use super::error::ApiError;
 use super::hardening::Appends;
+use super::verify_html;
 use super::AppState;
-use crate::certificate::benefit::BenefitSection;
-use crate::certificate::content::yuan;
 use crate::certificate::sign::PublishedKey;
-use crate::certificate::verify::{verify_online, Verdict, Verification};
+use crate::certificate::verify::{verify_online, Verification};
 use crate::certificate::CertificateError;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -18,6 +17,16 @@ use serde::{Deserialize, Serialize};
 pub struct VerifyQuery {
     /// The `c=` value of the scanned QR code (seal and signature); optional.
     c: Option<String>,
+    /// The check code printed on the certificate (查验码), instead of `c=`; optional.
+    k: Option<String>,
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct VerifyFormQuery {
+    /// The serial typed from the paper.
+    serial: Option<String>,
+    /// The check code typed from the paper.
+    k: Option<String>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -52,6 +61,7 @@ async fn verification(
             &mut conn,
             &serial,
             query.c.as_deref(),
+            query.k.as_deref(),
             trusted.keys(),
             logged,
             chrono::Utc::now().naive_utc(),
@@ -102,120 +112,45 @@ pub async fn verify_page(
     query: web::Query<VerifyQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let v = verification(&state, &req, serial.into_inner(), query.into_inner()).await?;
-    Ok(HttpResponse::Ok()
+    Ok(html(verify_html::page(&v, &page_context(&state))))
+}
+
+/// The form for verifiers without a scanner: serial and check code typed from the paper. With
+/// both given it answers as the QR would.
+#[utoipa::path(
+    tag = "certificates",
+    params(VerifyFormQuery),
+    responses((status = 200, description = "HTML page", content_type = "text/html"))
+)]
+#[get("/verify")]
+pub async fn verify_form(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    query: web::Query<VerifyFormQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.into_inner();
+    let context = page_context(&state);
+    let Some(serial) = q
+        .serial
+        .map(|s| s.trim().to_uppercase())
+        .filter(|s| !s.is_empty())
+    else {
+        return Ok(html(verify_html::form(&context)));
+    };
+    let v = verification(&state, &req, serial, VerifyQuery { c: None, k: q.k }).await?;
+    Ok(html(verify_html::page(&v, &context)))
+}
+
+fn page_context(state: &AppState) -> verify_html::Context {
+    verify_html::Context {
+        office: state.config.certificate.office_name.clone(),
+        public_base_url: state.config.certificate.public_base_url.clone(),
+        help_desk: state.config.kiosk.help_desk.clone(),
+    }
+}
+
+fn html(body: String) -> HttpResponse {
+    HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
-        .body(page(&v)))
-}
-
-fn esc(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-fn headline(v: &Verdict) -> (String, &'static str) {
-    match v {
-        Verdict::Valid => ("证明有效：内容与出具时一致，签名验证通过。".into(), "ok"),
-        Verdict::InvalidSignature => ("验证失败：签名不符，证明或二维码可能被篡改。".into(), "bad"),
-        Verdict::UnknownSerial => ("查无此证明编号。".into(), "bad"),
-        Verdict::Revoked { revoked_at, reason } => (
-            format!(
-                "证明已撤销（{} UTC）：{}",
-                revoked_at.format("%Y-%m-%d %H:%M"),
-                esc(reason)
-            ),
-            "bad",
-        ),
-        Verdict::Superseded { superseded_by } => (
-            format!(
-                "证明已被新证明 {} 替代，请以新证明为准。",
-                esc(superseded_by)
-            ),
-            "warn",
-        ),
-    }
-}
-
-fn page(v: &Verification) -> String {
-    let (title, class) = headline(&v.verdict);
-    let mut html = format!(
-        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-         <title>证明核验 {serial}</title><link rel=\"stylesheet\" href=\"/ui/verify.css\"></head><body>\
-         <h1>证明核验</h1><p>证明编号：{serial}</p><h2 class=\"{class}\" id=\"verdict\" \
-         data-status=\"{code}\">{title}</h2>",
-        serial = esc(&v.serial),
-        code = v.verdict.code(),
-    );
-    if let (Some(c), Verdict::Valid | Verdict::Revoked { .. } | Verdict::Superseded { .. }) =
-        (&v.content, &v.verdict)
-    {
-        html += &format!(
-            "<h3>证明内容（出具时）</h3><p>{}<br>出具单位：{}<br>姓名：{}　性别：{}　公民身份号码：{}</p>",
-            esc(&c.title),
-            esc(&c.office),
-            esc(&c.name),
-            esc(&c.gender),
-            esc(&c.id_masked)
-        );
-        for s in &c.sections {
-            html += &format!(
-                "<h4>{}</h4><p>参保状态：{}　累计缴费 {} 个月　断缴 {} 个月</p><table><tr><th>起止年月</th>\
-                 <th>月数</th><th>缴费单位</th><th>缴费基数</th><th>单位缴纳</th><th>个人缴纳</th><th>状态</th></tr>",
-                esc(&s.name_zh),
-                esc(&s.status_zh),
-                s.months_paid,
-                s.gap_months
-            );
-            for r in &s.rows {
-                html += &format!(
-                    "<tr><td>{} — {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    esc(&r.from),
-                    esc(&r.to),
-                    r.months,
-                    esc(&r.employer),
-                    yuan(r.base_fen),
-                    yuan(r.employer_fen),
-                    yuan(r.personal_fen),
-                    esc(&r.status_zh)
-                );
-            }
-            html += &format!(
-                "<tr><th colspan=\"4\">合计</th><td>{}</td><td>{}</td><td></td></tr></table>",
-                yuan(s.total_employer_fen),
-                yuan(s.total_personal_fen)
-            );
-        }
-        for s in &c.benefits {
-            html += &benefit_table(s);
-        }
-    }
-    html + "</body></html>"
-}
-
-/// One benefit kind of a benefit certificate (待遇领取证明), as printed.
-fn benefit_table(s: &BenefitSection) -> String {
-    let mut html = format!(
-        "<h4>{}</h4><p>领取期间：{} 至 {}　累计领取 {} 个月</p><table><tr><th>起止年月</th>\
-         <th>月数</th><th>月发放金额</th><th>小计</th></tr>",
-        esc(&s.name_zh),
-        esc(&s.first_month),
-        esc(&s.last_month),
-        s.months_paid
-    );
-    for r in &s.rows {
-        html += &format!(
-            "<tr><td>{} — {}</td><td>{}</td><td>{}/月</td><td>{}</td></tr>",
-            esc(&r.from),
-            esc(&r.to),
-            r.months,
-            yuan(r.monthly_fen),
-            yuan(r.total_fen)
-        );
-    }
-    html + &format!(
-        "<tr><th colspan=\"3\">合计</th><td>{}</td></tr></table>",
-        yuan(s.total_fen)
-    )
+        .body(body)
 }

@@ -67,7 +67,7 @@ pub fn certify(
     method: Method,
     now: NaiveDateTime,
 ) -> Result<Certified, WindowError> {
-    let this_year = (now + chrono::Duration::hours(8)).year();
+    let this_year = crate::domain::bureau_time::date_of(now).year();
     if !(2000..=this_year + 1).contains(&year) {
         return Err(WindowError::BadInput(format!(
             "year must be between 2000 and {}",

@@ -18,15 +18,14 @@ use serde::Serialize;
 pub enum By {
     /// Typed (or scanned) ID number, not yet validated.
     Ssn(String),
+    /// A name, with the birth date when the citizen gave it; without one, the candidates are
+    /// listed (with birth date and region) for the clerk to ask which.
     NameAndBirth {
         name: String,
-        birth_date: NaiveDate,
+        birth_date: Option<NaiveDate>,
     },
     /// Already validated: read from the window's card reader, or the one match of a name.
-    Known {
-        id: CitizenId,
-        how: &'static str,
-    },
+    Known { id: CitizenId, how: &'static str },
 }
 
 /// A certificate of the citizen, as listed at the window.
@@ -48,6 +47,9 @@ pub struct Candidate {
     pub ssn: String,
     pub name: String,
     pub gender: String,
+    #[schema(value_type = String)]
+    pub birth_date: NaiveDate,
+    pub region_code: String,
 }
 
 /// What the window shows: either one citizen, or the candidates to choose from.
@@ -74,7 +76,8 @@ pub fn lookup(
 ) -> Result<LookupAnswer, WindowError> {
     let (ssn, how) = match by {
         By::Known { id, how } => (id, how),
-        By::Ssn(text) => match CitizenId::parse(&text) {
+        // As typed or pasted: spaces, hyphens, full-width digits and 15-digit numbers are fine.
+        By::Ssn(text) => match CitizenId::parse_loose(&text) {
             Ok(id) => (id, "by ID number"),
             Err(e) => {
                 // Nothing was looked up, but the attempt is a look at personal data: record it.
@@ -135,7 +138,7 @@ fn by_name(
     conn: &mut DbConn,
     who: &Staff,
     name: &str,
-    birth_date: NaiveDate,
+    birth_date: Option<NaiveDate>,
     purpose: &Purpose,
     rules: &crate::domain::unemployment::UnemploymentRules,
     now: NaiveDateTime,
@@ -146,14 +149,28 @@ fn by_name(
             "name must be 1 to 50 characters".into(),
         ));
     }
-    let found: Vec<Candidate> = persons::table
+    let mut query = persons::table
         .filter(persons::name.eq(name))
-        .filter(persons::birth_date.eq(birth_date))
-        .select((persons::ssn, persons::name, persons::gender))
+        .select((
+            persons::ssn,
+            persons::name,
+            persons::gender,
+            persons::birth_date,
+            persons::region_code,
+        ))
         .order(persons::ssn)
         .limit(20)
-        .load(conn)?;
-    match found.len() {
+        .into_boxed();
+    if let Some(day) = birth_date {
+        query = query.filter(persons::birth_date.eq(day));
+    }
+    let found: Vec<Candidate> = query.load(conn)?;
+    // A name alone never opens a record by itself: the clerk picks the person.
+    let count = match (found.len(), birth_date) {
+        (1, None) => 2,
+        (n, _) => n,
+    };
+    match count {
         0 => {
             audit_staff(
                 conn,
@@ -176,7 +193,13 @@ fn by_name(
             let how = "by name and birth date";
             lookup(conn, who, By::Known { id, how }, purpose, rules, now)
         }
-        n => {
+        _ => {
+            let n = found.len();
+            let with = if birth_date.is_some() {
+                " and birth date"
+            } else {
+                ""
+            };
             // Each candidate's ID number was shown: one entry per person.
             for c in &found {
                 audit_staff(
@@ -186,7 +209,7 @@ fn by_name(
                     Some(&c.ssn),
                     Some(purpose.as_str()),
                     "ok",
-                    Some(format!("one of {n} with this name and birth date")),
+                    Some(format!("one of {n} with this name{with}")),
                     now,
                 )?;
             }

@@ -40,11 +40,18 @@ await run(async (page) => {
     expect(shown.includes(String(ins.months_paid)), `${ins.insurance}: ${ins.months_paid} months paid, screen says ${shown}`);
   }
   await check(page, '03-overview');
+  // Gaps and arrears: one line each, arrears apart from 断缴, with amounts (issue 11).
+  const problems = await page.textContent('#overview .problems');
+  expect(problems.includes('单位未缴') && problems.includes('元') && problems.includes('未缴费'), `the problem lines: ${problems}`);
 
   await page.click('#overview .insurance button');
   await screen(page, 'contributions');
   const cells = await page.$$eval('#contributions .grid li', (li) => li.length);
   expect(cells === 12, `a month grid of 12 cells (${cells})`);
+  const legend = await page.textContent('#contributions .legend');
+  expect(legend.includes('未到缴费期') && legend.includes('欠缴'), `a legend: ${legend}`);
+  const marked = await page.$$eval('#contributions .year-strip button', (bs) => bs.filter((b) => b.textContent.includes('●')).length);
+  expect(marked > 0, 'the year strip marks the years with a gap or arrears');
   await check(page, '04-contributions');
 
   await page.click('text=返回');
@@ -69,10 +76,15 @@ await run(async (page) => {
   await page.click('text=返回');
   await page.click('text=打印证明');
   await screen(page, 'certificates');
+  // The limit is stated before anything is generated.
+  const remaining = await page.textContent('#cert-remaining');
+  expect(remaining.includes('本月还可打印 3 份'), `the prints left: ${remaining}`);
   await check(page, '08-certificate-choice');
-  await page.click('text=参保缴费证明');
+  await page.click('[data-preset=all]');
   await screen(page, 'preview');
   await page.waitForFunction(() => document.querySelector('img.preview')?.naturalWidth > 100);
+  const summary = await page.textContent('.print-summary');
+  expect(summary.startsWith('将打印：') && summary.includes('页'), `a plain summary of what prints: ${summary}`);
   await check(page, '09-certificate-preview');
   await page.click('#preview button.primary');
   await screen(page, 'printed', 60000);

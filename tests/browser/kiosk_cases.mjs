@@ -55,7 +55,7 @@ await run(async (page) => {
   await screen(page, 'overview');
   await page.click('text=打印证明');
   await screen(page, 'certificates');
-  await page.click('text=参保缴费证明');
+  await page.click('[data-preset=all]');
   await screen(page, 'preview');
   await page.click('#preview button.primary');
   await screen(page, 'printing');

@@ -38,13 +38,19 @@ await runWith(async (browser) => {
   await page.fill('#import-form [name=source]', 'hr-system');
   await page.setInputFiles('#import-form [name=file]', GOOD_CSV);
   await page.click('#import-form button[type=submit]');
-  await page.waitForFunction(() => document.querySelector('#import-result').textContent.includes('导入 3 行'));
+  await page.waitForFunction(() => document.querySelector('#import-result').textContent.includes('全部导入（3 行）'));
 
   await page.setInputFiles('#import-form [name=file]', BAD_CSV);
   await page.click('#import-form button[type=submit]');
   await page.waitForFunction(() => document.querySelector('#import-result').textContent.includes('拒绝 1 行'));
   const result = await page.textContent('#import-result');
   expect(/第 3 行 ssn：\S/.test(result), `the rejected row with its line and reason:\n${result}`);
+  // Partly imported is said so, in the warning colour, with the rejected rows to download.
+  expect(result.startsWith('部分导入'), `a partial import says so: ${result}`);
+  expect(await page.$eval('#import-result', (n) => n.className) === 'warning', 'a partial import is shown as a warning');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#rejects-csv')]);
+  const csv = (await import('node:fs')).readFileSync(await download.path(), 'utf8');
+  expect(csv.includes('行号,列,原因') && csv.includes('"3","ssn"'), `the rejected rows as CSV:\n${csv}`);
   await axe(page, 'import result');
   await shotIn(page, SHOTS, '02-import');
 
@@ -114,6 +120,7 @@ await runWith(async (browser) => {
   expect(back === NEW_CLERK, `the focus is back on ${NEW_CLERK}'s reset button, not ${back}`);
 
   // The clerk's session has ended: the next lookup brings the login back.
+  await clerk.selectOption('#lookup-form [name=purpose]', 'citizen_request');
   await clerk.fill('#ssn', '11010519491231002X');
   await clerk.press('#ssn', 'Enter');
   await clerk.waitForSelector('#login-form', { state: 'visible' });

@@ -34,6 +34,7 @@ await runWith(async (browser) => {
 
   const clara = await page('clara');
   expect(await clara.isHidden('nav [data-view=cases]'), 'a clerk has no 基金稽核');
+  await clara.selectOption('#lookup-form [name=purpose]', 'citizen_request');
   await clara.fill('#ssn', SSN);
   await clara.keyboard.press('Enter');
   await clara.waitForSelector('#record .banner', { state: 'visible' });

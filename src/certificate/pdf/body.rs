@@ -7,7 +7,7 @@ use super::draw::Canvas;
 use super::font::CertFont;
 use super::layout::*;
 use super::Stamp;
-use crate::certificate::content::{yuan, Content, Section};
+use crate::certificate::content::{yuan, Content, Section, GAP_STATUS_ZH};
 use crate::certificate::kind::CertificateKind;
 use printpdf::{FontId, Op};
 
@@ -92,7 +92,7 @@ pub fn paginate(
     }
     p.canvas.text(MARGIN_X, p.y, BODY_PT, &content.office);
     p.y -= LINE;
-    let issued = china_time(stamp.issued_at);
+    let issued = bureau_local(stamp.issued_at);
     p.canvas.text(
         MARGIN_X,
         p.y,
@@ -136,7 +136,7 @@ fn header(p: &mut Pager, stamp: &Stamp) {
         BODY_PT,
         &format!(
             "打印时间：{}    证明编号：{}",
-            china_time(stamp.issued_at).format("%Y-%m-%d %H:%M"),
+            bureau_local(stamp.issued_at).format("%Y-%m-%d %H:%M"),
             stamp.serial
         ),
     );
@@ -144,8 +144,9 @@ fn header(p: &mut Pager, stamp: &Stamp) {
 }
 
 fn section_block(p: &mut Pager, s: &Section) {
-    // Heading, summary and at least one row stay together.
-    if !p.fits(LINE * 3.0 + ROW * 2.0) {
+    // Heading, summary, the column header and at least 3 rows stay together (no orphan row
+    // at the foot of a page, review C5).
+    if !p.fits(LINE * 3.0 + ROW * (1.0 + s.rows.len().min(3) as f32)) {
         p.new_page();
     }
     p.line(HEADING_PT, &s.name_zh);
@@ -153,10 +154,15 @@ fn section_block(p: &mut Pager, s: &Section) {
         (Some(a), Some(b)) => format!("{a} 至 {b}"),
         _ => "—".into(),
     };
+    let arrears = if s.arrears_months > 0 {
+        format!("   欠缴 {} 个月", s.arrears_months)
+    } else {
+        String::new()
+    };
     p.line(
         TABLE_PT,
         &format!(
-            "参保状态：{}   参保单位：{}   缴费期间：{}   累计缴费 {} 个月   断缴 {} 个月",
+            "参保状态：{}   参保单位：{}   缴费期间：{}   累计缴费 {} 个月   断缴 {} 个月{arrears}",
             s.status_zh,
             p.canvas.font.fit(&s.employer, TABLE_PT, 60.0),
             span,
@@ -172,14 +178,38 @@ fn section_block(p: &mut Pager, s: &Section) {
             .canvas
             .font
             .fit(&row.employer, TABLE_PT, COL_EMPLOYER.1 - COL_EMPLOYER.0);
+        // A gap row has no amounts; an arrears row's amounts are owed, not paid: bracketed, so
+        // they never read as paid money.
+        let (gap, owed) = (row.status_zh == GAP_STATUS_ZH, row.status_zh == "欠缴");
+        let amount = |fen: i64| match (gap, owed) {
+            (true, _) => "—".to_string(),
+            (_, true) => format!("（{}）", yuan(fen)),
+            _ => yuan(fen),
+        };
         let cells = [
             (COL_PERIOD, period, false),
             (COL_MONTHS, row.months.to_string(), true),
             (COL_EMPLOYER, employer, false),
-            (COL_BASE, yuan(row.base_fen), true),
-            (COL_EMPLOYER_AMOUNT, yuan(row.employer_fen), true),
-            (COL_PERSONAL_AMOUNT, yuan(row.personal_fen), true),
-            (COL_STATUS, row.status_zh.clone(), false),
+            (
+                COL_BASE,
+                if gap {
+                    "—".into()
+                } else {
+                    yuan(row.base_fen)
+                },
+                true,
+            ),
+            (COL_EMPLOYER_AMOUNT, amount(row.employer_fen), true),
+            (COL_PERSONAL_AMOUNT, amount(row.personal_fen), true),
+            (
+                COL_STATUS,
+                if owed {
+                    "欠缴（未缴纳）".into()
+                } else {
+                    row.status_zh.clone()
+                },
+                false,
+            ),
         ];
         cells_at(p, &cells);
         p.y -= ROW;
@@ -192,6 +222,19 @@ fn section_block(p: &mut Pager, s: &Section) {
     ];
     p.y -= 1.0;
     cells_at(p, &totals);
+    if s.arrears_months > 0 {
+        p.y -= ROW;
+        let owed = [
+            (
+                COL_PERIOD,
+                "欠缴（单位未缴纳，不计入上列合计）".to_string(),
+                false,
+            ),
+            (COL_EMPLOYER_AMOUNT, yuan(s.arrears_employer_fen), true),
+            (COL_PERSONAL_AMOUNT, yuan(s.arrears_personal_fen), true),
+        ];
+        cells_at(p, &owed);
+    }
     p.y -= ROW + SECTION_GAP;
 }
 
@@ -255,7 +298,7 @@ pub(super) fn cells_at(p: &mut Pager, cells: &[((f32, f32), String, bool)]) {
     }
 }
 
-/// Certificates show Beijing time (UTC+8), whatever the server's zone.
-pub fn china_time(utc: chrono::NaiveDateTime) -> chrono::NaiveDateTime {
-    utc + chrono::Duration::hours(8)
+/// Certificates show the bureau's time (Beijing by default), whatever the server's zone.
+pub fn bureau_local(utc: chrono::NaiveDateTime) -> chrono::NaiveDateTime {
+    crate::domain::bureau_time::local(utc).naive_local()
 }

@@ -33,6 +33,12 @@ pub struct Stamp<'a> {
     pub issued_at: NaiveDateTime,
     pub qr_url: &'a str,
     pub canonical_content: &'a [u8],
+    /// The verification address and check code, printed as text for verifiers without a
+    /// scanner (review C2).
+    pub verify_address: &'a str,
+    pub check_code: &'a str,
+    /// Print the sentence that the certificate needs no stamp (only without a seal image).
+    pub valid_without_seal: bool,
 }
 
 /// Renders the certificate; the font and the optional seal image were loaded at start-up.
@@ -58,7 +64,7 @@ pub fn render(
                 font_id: font_id.clone(),
                 ops,
             };
-            footer(&mut canvas, stamp.serial, i + 1, total);
+            footer(&mut canvas, stamp, i + 1, total, seal.is_none());
             draw_qr(&mut canvas, &qr);
             if i + 1 == total {
                 if let Some((id, width_px)) = &seal_id {
@@ -89,14 +95,32 @@ pub fn render(
     Ok(doc.save(&options, &mut Vec::new()))
 }
 
-fn footer(canvas: &mut Canvas, serial: &str, page: usize, total: usize) {
+fn footer(canvas: &mut Canvas, stamp: &Stamp, page: usize, total: usize, unsealed: bool) {
+    let serial = stamp.serial;
     canvas.black();
     canvas.rule(MARGIN_X, FOOTER_Y + 34.0, QR_X - 4.0, FOOTER_Y + 34.0, 0.4);
+    if unsealed && stamp.valid_without_seal {
+        canvas.text(
+            MARGIN_X,
+            FOOTER_NOTE_Y + 12.0,
+            FOOTER_PT,
+            "本证明由电子签名保护，扫码或登录核验网址核验，无需另行盖章。",
+        );
+    }
+    canvas.text(
+        MARGIN_X,
+        FOOTER_NOTE_Y + 6.0,
+        FOOTER_PT,
+        &format!(
+            "核验网址：{}    查验码：{}",
+            stamp.verify_address, stamp.check_code
+        ),
+    );
     canvas.text(
         MARGIN_X,
         FOOTER_NOTE_Y,
         FOOTER_PT,
-        "扫描右侧二维码或访问证明上的网址可核验本证明的真伪及是否已撤销。",
+        "扫描右侧二维码，或访问核验网址并输入查验码，可核验本证明的真伪及是否已撤销。",
     );
     canvas.text(
         MARGIN_X,

@@ -42,6 +42,7 @@ impl Refusal {
             error: ErrorDetail {
                 code: self.code(),
                 message: self.to_string(),
+                message_zh: crate::web::error_zh::message_zh(self.code()).to_string(),
             },
         })
     }

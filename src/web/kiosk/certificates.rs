@@ -27,6 +27,7 @@ fn unprocessable(code: &'static str, message: String) -> ApiError {
 #[get("/api/kiosk/certificates/options")]
 pub async fn options(session: KioskSession) -> Result<HttpResponse, ApiError> {
     let limit = session.state.config.print.monthly_limit_per_citizen;
+    let may_print = session.state.certificates.kiosk_may_print();
     let options = session
         .with_conn(move |conn, citizen| {
             let ssn = &citizen.holder.ssn;
@@ -36,7 +37,9 @@ pub async fn options(session: KioskSession) -> Result<HttpResponse, ApiError> {
             let record = crate::record::unified_record(conn, ssn)
                 .map_err(store)?
                 .ok_or_else(|| ApiError::NotFound("the record is no longer in the store".into()))?;
+            let presets = presets(&insurances, &record);
             Ok(CertificateOptions {
+                presets,
                 insurances: insurances
                     .into_iter()
                     .map(|i| Choice {
@@ -53,10 +56,108 @@ pub async fn options(session: KioskSession) -> Result<HttpResponse, ApiError> {
                     })
                     .collect(),
                 monthly_limit: limit,
+                remaining: if limit == 0 {
+                    None
+                } else {
+                    let printed = queue::printed_this_month(
+                        conn,
+                        ssn.as_str(),
+                        chrono::Utc::now().naive_utc(),
+                    )
+                    .map_err(store)?;
+                    Some((limit as i64 - printed).max(0) as u32)
+                },
+                may_print,
             })
         })
         .await?;
     Ok(HttpResponse::Ok().json(options))
+}
+
+/// The ready-made choices: the last 12 full months of every insurance (what banks and landlords
+/// usually ask for), the whole period, pension only, and the benefit certificate.
+fn presets(
+    insurances: &BTreeSet<Insurance>,
+    record: &crate::domain::record::UnifiedRecord,
+) -> Vec<Preset> {
+    let this_month = Month::of_date(crate::record::bureau_today());
+    let last = this_month.offset(-1).unwrap_or(this_month);
+    let first = last.offset(-11).unwrap_or(last);
+    let mut out = Vec::new();
+    if !insurances.is_empty() {
+        out.push(Preset {
+            code: "recent12".into(),
+            label_zh: format!("最近12个月·全部险种（{first} 至 {last}）"),
+            kind: "contribution".into(),
+            items: Vec::new(),
+            from: Some(first.to_string()),
+            to: Some(last.to_string()),
+        });
+        out.push(Preset {
+            code: "all".into(),
+            label_zh: "全部期间·全部险种".into(),
+            kind: "contribution".into(),
+            items: Vec::new(),
+            from: None,
+            to: None,
+        });
+        let pensions: Vec<String> = insurances
+            .iter()
+            .filter(|i| {
+                matches!(
+                    i,
+                    Insurance::EnterprisePension
+                        | Insurance::InstitutionPension
+                        | Insurance::ResidentPension
+                )
+            })
+            .map(|i| i.code().to_string())
+            .collect();
+        if !pensions.is_empty() && pensions.len() < insurances.len() {
+            out.push(Preset {
+                code: "pension".into(),
+                label_zh: "仅养老保险（全部期间）".into(),
+                kind: "contribution".into(),
+                items: pensions,
+                from: None,
+                to: None,
+            });
+        }
+    }
+    if !record.benefits.is_empty() {
+        out.push(Preset {
+            code: "benefit".into(),
+            label_zh: "待遇领取证明".into(),
+            kind: "benefit".into(),
+            items: Vec::new(),
+            from: None,
+            to: None,
+        });
+    }
+    out
+}
+
+/// "参保缴费证明，共1页；期间：2025-12 至 2026-11；险种：养老、失业".
+fn summary_zh(content: &crate::certificate::content::Content, pages: usize) -> String {
+    let period = match (&content.selection.from, &content.selection.to) {
+        (None, None) => "全部期间".to_string(),
+        (from, to) => format!(
+            "{} 至 {}",
+            from.as_deref().unwrap_or("最早"),
+            to.as_deref().unwrap_or("最近")
+        ),
+    };
+    let what: Vec<&str> = content
+        .sections
+        .iter()
+        .map(|s| s.name_zh.as_str())
+        .chain(content.benefits.iter().map(|b| b.name_zh.as_str()))
+        .collect();
+    format!(
+        "将打印：{}，共{pages}页；期间：{period}；内容：{}",
+        content.title,
+        what.join("、")
+    )
 }
 
 fn subject(request: &IssueRequest) -> Result<Subject, ApiError> {
@@ -118,6 +219,25 @@ pub async fn issue(
     let service = state.certificates.clone();
     let issued = session
         .with_conn(move |conn, citizen| {
+            // A period with no data would print an empty certificate: say so first.
+            if let (Subject::Contributions(kinds), true) =
+                (&subject, from.is_some() || to.is_some())
+            {
+                let rows = crate::record::contributions::contributions(
+                    conn,
+                    &citizen.holder.ssn,
+                    kinds,
+                    from,
+                    to,
+                )
+                .map_err(store)?;
+                if rows.is_empty() {
+                    return Err(unprocessable(
+                        "nothing_to_certify",
+                        "there are no contributions in the chosen months".into(),
+                    ));
+                }
+            }
             crate::audit::atomically(conn, |conn| {
                 let issued = service
                     .issue(conn, &citizen.holder.ssn, &subject, from, to)
@@ -136,6 +256,7 @@ pub async fn issue(
                 .map_err(store)?;
                 let pages = crate::print::check_pdf(&issued.pdf).unwrap_or(0);
                 Ok(IssuedView {
+                    summary_zh: summary_zh(&issued.content, pages),
                     serial: issued.serial,
                     kind: subject.kind().code().into(),
                     pages,
@@ -250,6 +371,14 @@ pub async fn print_certificate(
 ) -> Result<HttpResponse, ApiError> {
     let serial = serial.into_inner();
     let service = state.certificates.clone();
+    // A kiosk printout without a seal is refused by banks unless the bureau states otherwise.
+    if !service.kiosk_may_print() {
+        return Err(ApiError::Conflict {
+            code: "seal_missing",
+            message: "no electronic seal is configured: this kiosk does not print certificates"
+                .into(),
+        });
+    }
     let mut config = state.config.print.clone();
     let job = session
         .with_conn(move |conn, citizen| {

@@ -3,13 +3,14 @@
 
 use super::views::*;
 use super::{store, KioskSession};
-use crate::audit::{search, Filter};
+use crate::audit::{labels, search, Filter};
 use crate::center::{sessions::Citizen, trail};
 use crate::db::DbConn;
 use crate::domain::record::{Contribution, UnifiedRecord};
 use crate::domain::{CitizenId, Insurance};
 use crate::web::error::{ApiError, ErrorBody};
 use actix_web::{get, web, HttpResponse};
+use chrono::Datelike;
 use serde::Deserialize;
 use std::collections::BTreeSet;
 
@@ -52,9 +53,18 @@ pub async fn overview(session: KioskSession) -> Result<HttpResponse, ApiError> {
             .map_err(store)?
             .ok_or_else(|| ApiError::NotFound("the record is no longer in the store".into()))?;
             let rows = all_contributions(conn, &citizen.holder.ssn)?;
-            Ok(Overview::of(&record, &citizen.holder.card_no, |i| {
-                years(&rows, i)
-            }))
+            let mut overview = Overview::of(&record, &citizen.holder.card_no, |i| years(&rows, i));
+            if record.is_pensioner() {
+                let this_year = crate::record::bureau_today().year();
+                let certified_on =
+                    crate::window::eligibility::of(conn, citizen.holder.ssn.as_str())
+                        .map_err(|e| ApiError::Unavailable(e.to_string()))?
+                        .into_iter()
+                        .find(|c| c.year == this_year)
+                        .map(|c| crate::domain::bureau_time::date_of(c.certified_at));
+                overview.pension = PensionView::of(&record, this_year, certified_on);
+            }
+            Ok(overview)
         })
         .await?;
     Ok(HttpResponse::Ok().json(overview))
@@ -95,24 +105,14 @@ pub async fn contributions(
                 None,
             )
             .map_err(store)?;
-            let gaps = record
-                .insurances
-                .iter()
-                .find(|s| s.insurance == insurance)
-                .map(|s| s.gaps.clone())
-                .unwrap_or_default();
+            let summary = record.insurances.iter().find(|s| s.insurance == insurance);
             let years = years(&rows, insurance);
             let year = q.year.or(years.last().copied()).unwrap_or(0);
-            // A month without a row is a gap (断缴) inside the gap ranges; outside them (before
-            // the first payment, after the enrolment ended) it is simply not insured then.
-            let in_gap = |month: u32| {
-                crate::domain::Month::new(year, month)
-                    .is_some_and(|m| gaps.iter().any(|g| g.from <= m && m <= g.to))
-            };
+            let this_month = crate::domain::Month::of_date(crate::record::bureau_today());
             let mut months: Vec<MonthCell> = (1..=12)
                 .map(|month| MonthCell {
                     month,
-                    status: if in_gap(month) { "gap" } else { "none" }.into(),
+                    status: empty_month(summary, year, month, this_month).into(),
                     base: None,
                     personal: None,
                     employer: None,
@@ -137,6 +137,8 @@ pub async fn contributions(
                 insurance: insurance.code().into(),
                 name_zh: insurance.name_zh().into(),
                 year,
+                years_with_gaps: marked_years(summary.map(|s| s.gaps.as_slice())),
+                years_with_arrears: marked_years(summary.map(|s| s.arrears.as_slice())),
                 years,
                 months,
                 total_personal: total.to_string(),
@@ -144,6 +146,41 @@ pub async fn contributions(
         })
         .await?;
     Ok(HttpResponse::Ok().json(grid))
+}
+
+/// What a month without a contribution row is: a gap (断缴) inside the gap ranges; this month
+/// or later, not due yet (未到缴费期); after the last posted month of an enrolment still open,
+/// not posted yet (待入账); otherwise (before the first payment, after the enrolment ended)
+/// simply not insured then. "未参保" for a month not yet due frightens people (review K6).
+fn empty_month(
+    summary: Option<&crate::domain::record::InsuranceSummary>,
+    year: i32,
+    month: u32,
+    this_month: crate::domain::Month,
+) -> &'static str {
+    let (Some(s), Some(m)) = (summary, crate::domain::Month::new(year, month)) else {
+        return "none";
+    };
+    if s.gaps.iter().any(|g| g.from <= m && m <= g.to) {
+        return "gap";
+    }
+    let open = s.status == Some(crate::domain::EnrolmentStatus::Active);
+    let after_last = s.last_paid_month.is_some_and(|last| m > last);
+    match (open && after_last, m >= this_month) {
+        (true, true) => "not_due",
+        (true, false) => "pending",
+        _ => "none",
+    }
+}
+
+/// The years any of `runs` touches, ascending.
+fn marked_years(runs: Option<&[crate::domain::record::MonthRange]>) -> Vec<i32> {
+    let set: BTreeSet<i32> = runs
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|r| r.from.year()..=r.to.year())
+        .collect();
+    set.into_iter().collect()
 }
 
 /// Every benefit payment, by benefit.
@@ -222,11 +259,13 @@ pub async fn access_log(session: KioskSession) -> Result<HttpResponse, ApiError>
     let log = session
         .with_conn(|conn, citizen| {
             trail::log(conn, citizen, "record.view", Some("access log".into())).map_err(store)?;
+            // Read far enough back that one curious visit (many own views) cannot push the
+            // staff looks out of sight; the visits are folded below.
             let entries = search(
                 conn,
                 &Filter {
                     subject_ssn: Some(citizen.holder.ssn.as_str().to_string()),
-                    limit: 50,
+                    limit: 500,
                     ..Filter::default()
                 },
             )
@@ -238,16 +277,45 @@ pub async fn access_log(session: KioskSession) -> Result<HttpResponse, ApiError>
                 .collect();
             let staff = crate::staff::account::find_many(conn, &usernames)
                 .map_err(|e| ApiError::Unavailable(e.to_string()))?;
-            Ok(AccessLog {
-                entries: entries
-                    .into_iter()
-                    .map(|e| access_entry(e, &staff))
-                    .collect(),
-            })
+            let mut lines: Vec<AccessEntry> = Vec::new();
+            let mut visit_start: Option<chrono::NaiveDateTime> = None;
+            for e in entries {
+                let at = e.at;
+                let line = access_entry(e, &staff);
+                // Newest first: an own kiosk view within a visit's reach of the line above
+                // (same kind, same kiosk) joins it.
+                let joins = match (lines.last_mut(), visit_start) {
+                    (Some(last), Some(start)) => {
+                        last.who_kind == "kiosk"
+                            && line.who_kind == "kiosk"
+                            && last.who == line.who
+                            && start - at <= chrono::Duration::minutes(VISIT_MINUTES)
+                    }
+                    _ => false,
+                };
+                if joins {
+                    if let Some(last) = lines.last_mut() {
+                        last.count += 1;
+                    }
+                    continue;
+                }
+                if lines.len() == 50 {
+                    break;
+                }
+                visit_start = Some(at);
+                lines.push(line);
+            }
+            for line in lines.iter_mut().filter(|l| l.who_kind == "kiosk") {
+                line.action_zh = format!("本人自助查询 {} 次", line.count);
+            }
+            Ok(AccessLog { entries: lines })
         })
         .await?;
     Ok(HttpResponse::Ok().json(log))
 }
+
+/// Own kiosk views this close together are one visit (a kiosk session ends after minutes).
+const VISIT_MINUTES: i64 = 30;
 
 /// `窗口工作人员 王丽（3号窗口）`, or the account name when the account is gone.
 fn staff_in_words(username: &str, staff: &[crate::staff::account::Staff]) -> String {
@@ -266,15 +334,18 @@ fn access_entry(e: crate::audit::Entry, staff: &[crate::staff::account::Staff]) 
     let (kind, who) = match e.actor.split_once(':') {
         Some(("staff", name)) => ("staff", staff_in_words(name, staff)),
         Some(("kiosk", _)) => ("kiosk", "自助终端（本人刷卡）".to_string()),
-        Some(("cli", _)) => ("system", "系统管理".to_string()),
-        _ if e.actor == "public" => ("public", "证明核验".to_string()),
-        _ => ("system", "系统".to_string()),
+        _ if e.actor == "public" => ("public", labels::actor_zh(&e.actor)),
+        _ => ("system", labels::actor_zh(&e.actor)),
     };
     AccessEntry {
         at: e.at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        at_local: crate::domain::bureau_time::format_zh(e.at),
         who_kind: kind.into(),
         who,
+        action_zh: labels::action_zh(&e.action).to_string(),
         action: e.action,
+        purpose_zh: e.purpose.as_deref().map(labels::purpose_zh),
         purpose: e.purpose,
+        count: 1,
     }
 }

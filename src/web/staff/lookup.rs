@@ -37,13 +37,13 @@ fn by(body: &LookupRequest) -> Result<Option<By>, WindowError> {
             }
             Ok(Some(By::Ssn(ssn.clone())))
         }
-        (None, Some(name), Some(birth_date), false) => Ok(Some(By::NameAndBirth {
+        (None, Some(name), birth_date, false) => Ok(Some(By::NameAndBirth {
             name: name.clone(),
             birth_date,
         })),
         (None, None, None, true) => Ok(None),
         _ => Err(WindowError::BadInput(
-            "give exactly one of: ssn; name and birth_date; card: true".into(),
+            "give exactly one of: ssn; name (with birth_date when known); card: true".into(),
         )),
     }
 }

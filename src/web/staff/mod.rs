@@ -36,6 +36,7 @@ use utoipa::OpenApi;
         actions::card_action,
         actions::certify_eligibility,
         audit_search::search,
+        audit_search::export_csv,
         accounts::list,
         accounts::create,
         accounts::set_role,
@@ -82,6 +83,7 @@ use utoipa::OpenApi;
         actions::CardBody,
         actions::EligibilityBody,
         audit_search::AuditPage,
+        audit_search::AuditRow,
         crate::audit::Entry,
         accounts::NewAccount,
         accounts::RoleBody,
@@ -122,6 +124,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(actions::print_job)
         .service(actions::card_action)
         .service(actions::certify_eligibility)
+        // export.csv before any pattern route of the same prefix.
+        .service(audit_search::export_csv)
         .service(audit_search::search)
         .service(accounts::list)
         .service(accounts::create)
@@ -196,9 +200,10 @@ pub(crate) fn staff_error(e: StaffError) -> ApiError {
 pub(crate) fn window_error(e: WindowError) -> ApiError {
     let message = e.to_string();
     match e {
-        WindowError::InvalidSsn(_) => ApiError::Unprocessable {
+        WindowError::InvalidSsn(e) => ApiError::Invalid {
             code: "invalid_ssn",
             message,
+            message_zh: e.zh(),
         },
         WindowError::BadInput(_) => ApiError::Unprocessable {
             code: "invalid_input",

@@ -29,11 +29,14 @@ pub struct SessionInfo {
     /// The password is temporary (set by an admin): until `POST /api/staff/password` changes
     /// it, every other endpoint answers 403 `password_change_required`.
     pub must_change_password: bool,
+    /// The bureau's time zone ([bureau] time_zone): the page shows every time in it.
+    pub time_zone: String,
 }
 
 impl SessionInfo {
     fn new(staff: Staff, csrf_token: String, expires_at: Option<chrono::NaiveDateTime>) -> Self {
         SessionInfo {
+            time_zone: crate::domain::bureau_time::zone().name().to_string(),
             must_change_password: staff.must_change_password,
             staff,
             csrf_token,
