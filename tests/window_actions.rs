@@ -181,6 +181,26 @@ fn issuing_and_printing_at_the_window_acts_once_per_key_and_all_or_nothing() {
         assert_eq!(audit(&db, "certificate.issue").len(), 1);
         // The key of a failed action is free again.
         assert_eq!(count(&db, "window_requests"), 1);
+        // The window serves the person the kiosk sent: the limit overridden with a reason,
+        // audited; without a real reason it is refused and nothing changes.
+        let (status, body) = clara.post(
+            "/api/staff/certificates",
+            json!({"ssn": LI, "kind": "contribution", "print": true,
+                   "idempotency_key": "second-visit-2", "limit_override_reason": "  "}),
+        );
+        assert_eq!((status, code(&body)), (422, "invalid_input"), "{body}");
+        assert_eq!(count(&db, "certificates"), 1);
+        let (status, body) = clara.post(
+            "/api/staff/certificates",
+            json!({"ssn": LI, "kind": "contribution", "print": true,
+                   "idempotency_key": "second-visit-3", "limit_override_reason": "自助机已达上限，本人急需"}),
+        );
+        assert_eq!(status, 201, "{body}");
+        assert!(body["print_job"].is_i64());
+        assert_eq!(count(&db, "certificates"), 2, "{}", db.label);
+        let overrides = audit(&db, "print.limit_override");
+        assert_eq!(overrides.len(), 1, "{overrides:?}");
+        assert!(format!("{overrides:?}").contains("自助机已达上限"));
 
         let sam = Client::login(&server.base, "sam");
         let (status, body) = sam.post(

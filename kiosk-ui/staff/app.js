@@ -4,7 +4,7 @@
 // the server refuses everything else with password_change_required anyway.
 
 import { api, upload, setCsrf, idempotencyKey, ApiError, bj, setTimeZone } from './api.js';
-import { confirmAction } from './confirm.js';
+import { confirmAction, askReason } from './confirm.js';
 import { fundSafetyBanner } from './cases.js';
 import { entitlementSection } from './entitlement.js';
 
@@ -296,6 +296,25 @@ async function watchJob(id) {
   }
 }
 
+// The monthly limit reached: the clerk may print anyway with a reason (audited), so the window
+// can serve the person the kiosk sent here. Returns the answer, or null when the clerk cancels.
+async function withLimitOverride(send) {
+  try {
+    return await send(undefined);
+  } catch (e) {
+    if (!(e instanceof ApiError && e.code === 'print_limit_reached')) throw e;
+    const p = current.record.person;
+    const reason = await askReason({
+      title: '本月打印次数已用完',
+      text: `${p.name} 本月的打印次数已用完。如确需打印，请填写原因（将记入审计日志）。`,
+      label: '放宽原因',
+      confirmLabel: '放宽并打印',
+    });
+    if (!reason) { say('未打印：本月打印次数已用完。', 'error'); return null; }
+    return send(reason);
+  }
+}
+
 function certificatesSection() {
   const ssn = current.record.person.ssn;
   const kind = el('select', { name: 'kind', 'aria-label': '证明种类' },
@@ -304,7 +323,9 @@ function certificatesSection() {
     type: 'button', id: 'issue-print', onclick: async () => {
       issue.disabled = true; // a second click waits; the key makes a resend harmless anyway
       try {
-        const res = await api('POST', '/api/staff/certificates', { ssn, kind: kind.value, print: true, idempotency_key: idempotencyKey() });
+        const res = await withLimitOverride((reason) => api('POST', '/api/staff/certificates',
+          { ssn, kind: kind.value, print: true, idempotency_key: idempotencyKey(), limit_override_reason: reason }));
+        if (!res) return;
         current.certificates.unshift({ serial: res.serial, kind: res.kind, issued_at: new Date().toISOString(), revoked_at: null });
         renderRecord();
         say(`已出具证明 ${res.serial}，已送窗口打印机。`);
@@ -318,8 +339,9 @@ function certificatesSection() {
     c.revoked_at ? '' : el('span', {},
       el('button', { type: 'button', class: 'secondary', onclick: async () => {
         try {
-          const res = await api('POST', `/api/staff/certificates/${encodeURIComponent(c.serial)}/print`, { idempotency_key: idempotencyKey() });
-          await watchJob(res.print_job);
+          const res = await withLimitOverride((reason) => api('POST', `/api/staff/certificates/${encodeURIComponent(c.serial)}/print`,
+            { idempotency_key: idempotencyKey(), limit_override_reason: reason }));
+          if (res) await watchJob(res.print_job);
         } catch (e) { fail(e); }
       } }, '再次打印'),
       allowed('supervisor') ? el('button', { type: 'button', class: 'danger', onclick: async () => {

@@ -52,3 +52,49 @@ export function confirmAction({ title, text, tick, confirmLabel = '确认', dang
     (box || cancel).focus();
   });
 }
+
+// Asks for a reason (1–200 characters) in a modal dialog; resolves the text, or null on 取消.
+export function askReason({ title, text, label = '原因', confirmLabel = '确认' }) {
+  return new Promise((resolve) => {
+    const dialog = document.createElement('dialog');
+    dialog.className = 'confirm';
+    dialog.setAttribute('aria-labelledby', 'reason-title');
+    const form = document.createElement('form');
+    form.method = 'dialog';
+    const h = document.createElement('h2');
+    h.id = 'reason-title';
+    h.textContent = title;
+    const p = document.createElement('p');
+    p.textContent = text;
+    const field = document.createElement('label');
+    const input = document.createElement('input');
+    input.name = 'reason';
+    input.required = true;
+    input.maxLength = 200;
+    field.append(label, input);
+    const ok = document.createElement('button');
+    ok.type = 'submit';
+    ok.textContent = confirmLabel;
+    ok.id = 'reason-ok';
+    const cancel = document.createElement('button');
+    cancel.type = 'button';
+    cancel.className = 'secondary';
+    cancel.textContent = '取消';
+    const row = document.createElement('p');
+    row.append(ok, ' ', cancel);
+    form.append(h, p, field, row);
+    dialog.append(form);
+    let answer = null;
+    form.addEventListener('submit', () => { answer = input.value.trim() || null; });
+    cancel.addEventListener('click', () => dialog.close());
+    const opener = document.activeElement;
+    dialog.addEventListener('close', () => {
+      dialog.remove();
+      if (opener && opener.isConnected) opener.focus();
+      resolve(answer);
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+    input.focus();
+  });
+}

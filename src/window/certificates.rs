@@ -18,6 +18,9 @@ use serde::{Deserialize, Serialize};
 pub struct PrintTarget {
     pub printer_uri: String,
     pub monthly_limit: u32,
+    /// A clerk's reason to print past the monthly limit (so the window can serve the person the
+    /// kiosk sent there); used only when the limit is reached, and then audited.
+    pub limit_override: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
@@ -54,22 +57,42 @@ pub struct IssueRequest {
 
 fn enqueue(
     conn: &mut DbConn,
+    who: &Staff,
     serial: &str,
     ssn: &str,
     pdf: &[u8],
     target: &PrintTarget,
     now: NaiveDateTime,
 ) -> Result<i64, WindowError> {
-    queue::enqueue(
-        conn,
-        serial,
-        ssn,
-        &target.printer_uri,
-        pdf,
-        target.monthly_limit,
-        now,
-    )
-    .map_err(|e| match e {
+    let mut limit = target.monthly_limit;
+    if let Some(reason) = &target.limit_override {
+        let reason = reason.trim();
+        if reason.is_empty() || reason.chars().count() > 200 {
+            return Err(WindowError::BadInput(
+                "a limit override needs a reason of 1 to 200 characters".into(),
+            ));
+        }
+        let printed = queue::printed_this_month(conn, ssn, now).map_err(|e| match e {
+            PrintError::Db(d) => WindowError::from(d),
+            other => WindowError::Conflict(other.to_string()),
+        })?;
+        if limit > 0 && printed >= limit as i64 {
+            audit_staff(
+                conn,
+                who,
+                "print.limit_override",
+                Some(ssn),
+                Some("certificate"),
+                "ok",
+                Some(format!(
+                    "{serial}: {printed} of {limit} printed; reason: {reason}"
+                )),
+                now,
+            )?;
+            limit = 0;
+        }
+    }
+    queue::enqueue(conn, serial, ssn, &target.printer_uri, pdf, limit, now).map_err(|e| match e {
         PrintError::LimitReached { limit } => WindowError::PrintLimit(limit),
         PrintError::Db(d) => d.into(),
         other => WindowError::Conflict(other.to_string()),
@@ -111,7 +134,7 @@ pub fn issue(
                 now,
             )?;
             let print_job = if request.print {
-                let id = enqueue(conn, &issued.serial, ssn, &issued.pdf, target, now)?;
+                let id = enqueue(conn, who, &issued.serial, ssn, &issued.pdf, target, now)?;
                 audit_staff(
                     conn,
                     who,
@@ -154,7 +177,7 @@ pub fn reprint(
         now,
         |conn| {
             let (stored, pdf) = service.pdf_of(conn, serial)?;
-            let id = enqueue(conn, &stored.serial, &stored.ssn, &pdf, target, now)?;
+            let id = enqueue(conn, who, &stored.serial, &stored.ssn, &pdf, target, now)?;
             audit_staff(
                 conn,
                 who,

@@ -32,6 +32,9 @@ pub struct IssueBody {
     /// Send it to the window's printer.
     #[serde(default)]
     pub print: bool,
+    /// Print even though the citizen reached the monthly limit (the kiosk sent them here), for
+    /// this reason (1–200 characters; audited as print.limit_override).
+    pub limit_override_reason: Option<String>,
     /// A fresh random key per click of the button (8–64 letters, digits, '-', '_').
     pub idempotency_key: String,
 }
@@ -40,6 +43,8 @@ pub struct IssueBody {
 #[serde(deny_unknown_fields)]
 pub struct PrintBody {
     pub idempotency_key: String,
+    /// As in IssueBody: the limit overridden for this reason (audited).
+    pub limit_override_reason: Option<String>,
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -94,7 +99,7 @@ fn ssn(text: &str) -> Result<CitizenId, ApiError> {
     CitizenId::parse(text).map_err(|e| window_error(e.into()))
 }
 
-fn target(state: &AppState) -> PrintTarget {
+fn target(state: &AppState, limit_override: Option<String>) -> PrintTarget {
     let window = &state.config.window.printer_uri;
     let configured = if window.is_empty() {
         &state.config.print.printer_uri
@@ -104,6 +109,7 @@ fn target(state: &AppState) -> PrintTarget {
     PrintTarget {
         printer_uri: state.device.printer(configured),
         monthly_limit: state.config.print.monthly_limit_per_citizen,
+        limit_override,
     }
 }
 
@@ -136,7 +142,7 @@ pub async fn issue_certificate(
         print: body.print,
         idempotency_key: body.idempotency_key,
     };
-    let target = target(&state);
+    let target = target(&state, body.limit_override_reason);
     let service = state.certificates.clone();
     let staff = who.session.staff;
     let (issued, repeated) = blocking(&state, move |conn| {
@@ -169,11 +175,12 @@ pub async fn print_certificate(
     serial: web::Path<String>,
     body: JsonBody<PrintBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let target = target(&state);
+    let body = guard::body(body)?;
+    let target = target(&state, body.limit_override_reason);
     let service = state.certificates.clone();
     let staff = who.session.staff;
     let serial = serial.into_inner();
-    let key = guard::body(body)?.idempotency_key;
+    let key = body.idempotency_key;
     let (printed, repeated) = blocking(&state, move |conn| {
         certificates::reprint(conn, &service, &staff, &serial, &key, &target, now())
             .map_err(window_error)
