@@ -6,7 +6,7 @@ mod certificate_support;
 mod common;
 mod staff_support;
 use common::*;
-use serde_json::Value;
+use serde_json::{json, Value};
 use staff_support::*;
 
 fn setup(db: &TestDb) -> Served {
@@ -315,6 +315,45 @@ fn a_supervisor_sees_a_failed_print_job_and_puts_it_back_in_the_queue_once() {
         assert_eq!(entries[1].result, "ok");
         assert_eq!(entries[1].actor, "staff:sam");
         assert_eq!(entries[1].subject_ssn.as_deref(), Some(LI));
+
+        // The queued job goes to another printer of the hall, then is cancelled: audited, and
+        // a cancelled job changes no more. A printer outside the allow-list is refused.
+        let redirect = format!("/api/staff/print-jobs/{id}/redirect");
+        let (status, body) = sam.post(
+            &redirect,
+            json!({"printer": "ipp://evil.example/ipp/print"}),
+        );
+        assert_eq!(
+            (status, code(&body)),
+            (422, "printer_not_allowed"),
+            "{body}"
+        );
+        let (status, moved) = sam.post(
+            &redirect,
+            json!({"printer": "ipp://127.0.0.1:6310/ipp/print"}),
+        );
+        assert_eq!(status, 200, "{moved}");
+        assert_eq!(moved["printer"], "ipp://127.0.0.1:6310/ipp/print");
+        assert_eq!(
+            (moved["state"].as_str(), moved["attempts"].as_i64()),
+            (Some("queued"), Some(0))
+        );
+        let cancel = format!("/api/staff/print-jobs/{id}/cancel");
+        let (status, cancelled) = sam.post(&cancel, Value::Null);
+        assert_eq!(
+            (status, cancelled["state"].as_str()),
+            (200, Some("cancelled")),
+            "{cancelled}"
+        );
+        let (status, again) = sam.post(&cancel, Value::Null);
+        assert_eq!((status, code(&again)), (409, "print_job_state"), "{again}");
+        let (status, again) = sam.post(
+            &redirect,
+            json!({"printer": "ipp://127.0.0.1:6310/ipp/print"}),
+        );
+        assert_eq!((status, code(&again)), (409, "print_job_state"));
+        assert_eq!(audit(&db, "print.redirect").len(), 1);
+        assert_eq!(audit(&db, "print.cancel").len(), 1);
         server.stop();
     }
 }
@@ -348,7 +387,11 @@ fn in_the_browser_an_admin_retries_a_failed_job_imports_a_file_and_a_new_clerk_s
     assert_eq!(count(&db, "persons") as u64, data_rows("persons.csv"));
     let mut conn = db.pool().get().unwrap();
     let job = sskiosk::print::queue::get(&mut conn, id).unwrap();
-    assert_eq!(job.state, "queued");
+    assert_eq!(
+        job.state, "cancelled",
+        "retried on the page, then cancelled there"
+    );
+    assert_eq!(audit(&db, "print.cancel").len(), 1);
     let imports = audit(&db, "import.persons");
     assert_eq!(imports.len(), 2);
     assert!(imports[1]

@@ -46,6 +46,11 @@ fn expected() -> BTreeMap<(&'static str, &'static str), &'static str> {
         (("post", "/api/staff/imports"), "admin"),
         (("get", "/api/staff/print-jobs"), "supervisor"),
         (("post", "/api/staff/print-jobs/{id}/retry"), "supervisor"),
+        (("post", "/api/staff/print-jobs/{id}/cancel"), "supervisor"),
+        (
+            ("post", "/api/staff/print-jobs/{id}/redirect"),
+            "supervisor",
+        ),
         (("get", "/api/staff/cases"), "supervisor"),
         (("get", "/api/staff/cases/figures"), "supervisor"),
         (("get", "/api/staff/cases/export.csv"), "supervisor"),

@@ -14,6 +14,7 @@ const ROLE_ZH = { clerk: '综合柜员', supervisor: '主管', admin: '管理员
 const ENROLMENT_ZH = { active: '参保缴费', suspended: '暂停缴费', terminated: '终止参保' };
 const CARD_ZH = { active: '正常', temp_lost: '临时挂失', lost: '挂失', cancelled: '注销' };
 let me = null;
+let printRefresh = null;
 let current = null; // the citizen on screen
 
 export function el(tag, attrs = {}, ...children) {
@@ -72,7 +73,10 @@ function show(view) {
   for (const s of document.querySelectorAll('main > section')) s.hidden = s.id !== `${view}-view`;
   if (view === 'lookup') $('#ssn').focus();
   if (view === 'accounts' && allowed('admin')) loadAccounts().catch(fail);
-  if (view === 'accounts' && allowed('supervisor')) loadPrintJobs().catch(fail);
+  if (view === 'print' && allowed('supervisor')) loadPrintJobs().catch(fail);
+  // The queue refreshes itself while its tab is shown.
+  clearInterval(printRefresh);
+  if (view === 'print') printRefresh = setInterval(() => loadPrintJobs().catch(() => {}), 5000);
 }
 
 function showLogin() {
@@ -497,15 +501,28 @@ $('#import-form').addEventListener('submit', async (ev) => {
 });
 
 async function loadPrintJobs() {
-  const jobs = await api('GET', '/api/staff/print-jobs');
+  const state = $('#print-jobs-state').value;
+  const jobs = await api('GET', `/api/staff/print-jobs${state ? `?state=${state}` : ''}`);
   $('#print-jobs tbody').replaceChildren(...jobs.map((j) => {
+    const waiting = j.state === 'queued' || j.state === 'failed';
     const retry = j.state === 'failed' ? el('button', { type: 'button', class: 'secondary', onclick: async () => {
       try { await api('POST', `/api/staff/print-jobs/${j.id}/retry`); say(`打印任务 ${j.id} 已重新排队。`); await loadPrintJobs(); } catch (e) { fail(e); }
     } }, '重试') : '';
-    return el('tr', {}, [String(j.id), j.serial, j.printer, JOB_ZH[j.state] || j.state, String(j.attempts),
-      j.last_error || '', bj(j.updated_at), retry].map((c) => el('td', {}, c)));
+    const cancel = waiting ? el('button', { type: 'button', class: 'danger', 'data-cancel': String(j.id), onclick: async () => {
+      const ok = await confirmAction({ title: '取消打印', text: `取消打印任务 ${j.id}（证明 ${j.serial}）：该证明不会再打印出来。`, confirmLabel: '确认取消', danger: true });
+      if (!ok) return;
+      try { await api('POST', `/api/staff/print-jobs/${j.id}/cancel`); say(`打印任务 ${j.id} 已取消，不会再打印。`); await loadPrintJobs(); } catch (e) { fail(e); }
+    } }, '取消') : '';
+    const redirect = waiting ? el('button', { type: 'button', class: 'secondary', onclick: async () => {
+      const printer = await askReason({ title: '改送其他打印机', text: `将打印任务 ${j.id} 改送到另一台打印机（须为本大厅的打印机）。`, label: '打印机地址（ipp://…）', confirmLabel: '改送' });
+      if (!printer) return;
+      try { await api('POST', `/api/staff/print-jobs/${j.id}/redirect`, { printer }); say(`打印任务 ${j.id} 已改送 ${printer}。`); await loadPrintJobs(); } catch (e) { fail(e); }
+    } }, '改送其他打印机') : '';
+    return el('tr', {}, [String(j.id), j.serial, j.source_zh || '—', j.printer, JOB_ZH[j.state] || j.state, String(j.attempts),
+      j.last_error || '', bj(j.updated_at), el('span', {}, retry, ' ', cancel, ' ', redirect)].map((c) => el('td', {}, c)));
   }));
 }
+$('#print-jobs-state').addEventListener('change', () => loadPrintJobs().catch(fail));
 
 $('#print-jobs-reload').addEventListener('click', () => loadPrintJobs().catch(fail));
 

@@ -317,6 +317,71 @@ pub fn recent(
     Ok(query.load(conn)?)
 }
 
+/// Cancels a job that has not reached a printer yet (queued, or failed): it is never printed
+/// (audited by the caller). `None` when the job is sending, done or cancelled: nothing changed.
+pub fn cancel(
+    conn: &mut DbConn,
+    id: i64,
+    now: NaiveDateTime,
+) -> Result<Option<Listed>, PrintError> {
+    change_waiting(conn, id, |conn| {
+        diesel::update(
+            print_jobs::table
+                .find(id)
+                .filter(print_jobs::state.eq_any([QUEUED, FAILED])),
+        )
+        .set((
+            print_jobs::state.eq(CANCELLED),
+            print_jobs::updated_at.eq(now),
+        ))
+        .execute(conn)
+    })
+}
+
+/// Sends a waiting job (queued or failed) to another printer, due now, its attempts counted
+/// from zero there. `None` when the job is sending, done or cancelled.
+pub fn redirect(
+    conn: &mut DbConn,
+    id: i64,
+    printer: &str,
+    now: NaiveDateTime,
+) -> Result<Option<Listed>, PrintError> {
+    change_waiting(conn, id, |conn| {
+        diesel::update(
+            print_jobs::table
+                .find(id)
+                .filter(print_jobs::state.eq_any([QUEUED, FAILED])),
+        )
+        .set((
+            print_jobs::printer.eq(printer),
+            print_jobs::state.eq(QUEUED),
+            print_jobs::attempts.eq(0),
+            print_jobs::printer_job_id.eq(None::<i32>),
+            print_jobs::next_attempt_at.eq(now),
+            print_jobs::updated_at.eq(now),
+        ))
+        .execute(conn)
+    })
+}
+
+/// Runs a conditional update of job `id` and reads the job back: `Some` when it changed.
+fn change_waiting(
+    conn: &mut DbConn,
+    id: i64,
+    update: impl FnOnce(&mut DbConn) -> QueryResult<usize>,
+) -> Result<Option<Listed>, PrintError> {
+    conn.transaction(|conn| {
+        let changed = update(conn)?;
+        let job = print_jobs::table
+            .find(id)
+            .select(Listed::as_select())
+            .first(conn)
+            .optional()?
+            .ok_or(PrintError::UnknownJob(id))?;
+        Ok((changed == 1).then_some(job))
+    })
+}
+
 pub enum Retry {
     /// The failed job is queued again, due now, its attempts counted again from one.
     Requeued(Listed),

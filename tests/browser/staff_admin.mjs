@@ -20,19 +20,34 @@ await runWith(async (browser) => {
   await page.fill('#login-form [name=password]', PASSWORD);
   await page.press('#login-form [name=password]', 'Enter');
   await page.waitForSelector('#lookup-view', { state: 'visible' });
-  await page.click('nav [data-view=accounts]');
-  await page.waitForSelector('#import-form', { state: 'visible' });
+  // The print queue has its own tab, with where each job came from.
+  await page.click('nav [data-view=print]');
+  await page.waitForSelector('#print-view', { state: 'visible' });
 
   // The failed job is listed with its retry button; pressing it queues the job again.
   const row = `#print-jobs tbody tr:has(td:text-is("${JOB_ID}"))`;
-  await page.waitForSelector(`${row} button`);
-  await axe(page, 'admin area');
+  await page.waitForSelector(`${row} button:text-is("重试")`);
+  await axe(page, 'print queue');
   await shotIn(page, SHOTS, '01-print-jobs');
-  await page.click(`${row} button`);
+  await page.click(`${row} button:text-is("重试")`);
   await page.waitForFunction(() => document.querySelector('#message').textContent.includes('重新排队'));
-  await page.waitForSelector(`${row} button`, { state: 'detached' });
-  const state = await page.textContent(`${row} td:nth-child(4)`);
+  await page.waitForSelector(`${row} button:text-is("重试")`, { state: 'detached' });
+  const state = await page.textContent(`${row} td:nth-child(5)`);
   expect(state === '排队中', `the job is queued again, shown as ${state}`);
+  // A queued job can be cancelled (after a confirmation): it will never print.
+  await page.click(`${row} button[data-cancel]`);
+  await page.waitForSelector('dialog.confirm', { state: 'visible' });
+  await axe(page, 'cancel confirmation');
+  await page.click('#confirm-ok');
+  await page.waitForFunction((id) => [...document.querySelectorAll('#print-jobs tbody tr')]
+    .some((tr) => tr.cells[0].textContent === id && tr.cells[4].textContent === '已取消'), JOB_ID);
+  // The state filter shows only the chosen state.
+  await page.selectOption('#print-jobs-state', 'cancelled');
+  await page.waitForFunction(() => [...document.querySelectorAll('#print-jobs tbody tr')].every((tr) => tr.cells[4].textContent === '已取消'));
+
+  await page.click('nav [data-view=accounts]');
+  await page.waitForSelector('#import-form', { state: 'visible' });
+  await axe(page, 'admin area');
 
   await page.selectOption('#import-form [name=kind]', 'persons');
   await page.fill('#import-form [name=source]', 'hr-system');

@@ -51,6 +51,8 @@ use utoipa::OpenApi;
         imports::import,
         print_queue::list,
         print_queue::retry,
+        print_queue::cancel,
+        print_queue::redirect,
         cases::list,
         cases::figures,
         cases::export,
@@ -63,6 +65,8 @@ use utoipa::OpenApi;
         session::LoginRequest,
         session::SessionInfo,
         session::PasswordChange,
+        print_queue::RedirectBody,
+        print_queue::ListedJob,
         lookup::LookupRequest,
         crate::window::purpose::PurposeCode,
         crate::window::lookup::LookupAnswer,
@@ -141,6 +145,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(imports::import)
         .service(print_queue::list)
         .service(print_queue::retry)
+        .service(print_queue::cancel)
+        .service(print_queue::redirect)
         // The literal paths before {id}, which would take them.
         .service(cases::list)
         .service(cases::figures)

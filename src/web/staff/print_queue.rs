@@ -33,7 +33,7 @@ fn print_error(e: PrintError) -> ApiError {
 #[utoipa::path(
     tag = "staff",
     params(JobsQuery),
-    responses((status = 200, body = [Listed]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses((status = 200, body = [ListedJob]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
 #[get("/api/staff/print-jobs")]
 pub async fn list(
@@ -59,10 +59,57 @@ pub async fn list(
         }
     }
     let jobs = blocking(&state, move |conn| {
-        queue::recent(conn, wanted.as_deref(), LISTED).map_err(print_error)
+        let jobs = queue::recent(conn, wanted.as_deref(), LISTED).map_err(print_error)?;
+        let sources = sources(conn)?;
+        Ok(jobs
+            .into_iter()
+            .map(|job| ListedJob {
+                source_zh: sources.get(&job.id).cloned(),
+                job,
+            })
+            .collect::<Vec<_>>())
     })
     .await?;
     Ok(HttpResponse::Ok().json(jobs))
+}
+
+/// A job with where it came from (a kiosk terminal, a window clerk), for the queue's tab.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ListedJob {
+    #[serde(flatten)]
+    pub job: Listed,
+    /// "自助终端 kiosk-3", "工作人员 clara"; none when the trail does not say.
+    pub source_zh: Option<String>,
+}
+
+/// Who asked for each recent print, from the `certificate.print` entries of the trail (their
+/// detail reads "SERIAL job ID"): the queue table keeps no terminal column of its own.
+fn sources(
+    conn: &mut crate::db::DbConn,
+) -> Result<std::collections::HashMap<i64, String>, ApiError> {
+    let entries = crate::audit::search(
+        conn,
+        &crate::audit::Filter {
+            action: Some("certificate.print".into()),
+            limit: 500,
+            ..Default::default()
+        },
+    )
+    .map_err(|e| ApiError::Unavailable(e.to_string()))?;
+    Ok(entries
+        .into_iter()
+        .filter_map(|e| {
+            let detail = e.detail?;
+            let id = detail
+                .split(" job ")
+                .nth(1)?
+                .split(' ')
+                .next()?
+                .parse()
+                .ok()?;
+            Some((id, crate::audit::labels::actor_zh(&e.actor)))
+        })
+        .collect())
 }
 
 /// Puts a failed job back in the queue, due now, its attempts counted again from one (audited as
@@ -117,4 +164,118 @@ pub async fn retry(
             ),
         }),
     }
+}
+
+/// Cancels a job that has not reached a printer (queued or failed): it is never printed
+/// (audited as `print.cancel`). 409 `print_job_state` when it is sending, done or cancelled.
+#[utoipa::path(
+    tag = "staff",
+    params(("id" = i64, Path, description = "print job id")),
+    responses(
+        (status = 200, body = Listed),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)
+    )
+)]
+#[post("/api/staff/print-jobs/{id}/cancel")]
+pub async fn cancel(
+    state: web::Data<AppState>,
+    who: AsSupervisor,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let staff = who.session.staff;
+    let job = blocking(&state, move |conn| {
+        let changed = queue::cancel(conn, id, now()).map_err(print_error)?;
+        audited(conn, &staff, "print.cancel", id, changed, String::new())
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(job))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RedirectBody {
+    /// ipp://HOST:PORT/PATH of another printer of the hall (print.allowed_printer_hosts).
+    pub printer: String,
+}
+
+/// Sends a waiting job (queued or failed) to another printer (audited as `print.redirect`).
+#[utoipa::path(
+    tag = "staff",
+    params(("id" = i64, Path, description = "print job id")),
+    request_body = RedirectBody,
+    responses(
+        (status = 200, body = Listed),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)
+    )
+)]
+#[post("/api/staff/print-jobs/{id}/redirect")]
+pub async fn redirect(
+    state: web::Data<AppState>,
+    who: AsSupervisor,
+    id: web::Path<i64>,
+    body: guard::JsonBody<RedirectBody>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let printer = guard::body(body)?.printer.trim().to_string();
+    let hosts =
+        crate::print::allowed_hosts::PrinterHosts::new(&state.config.print.allowed_printer_hosts);
+    if !hosts.permits(&printer) {
+        return Err(ApiError::Unprocessable {
+            code: "printer_not_allowed",
+            message: format!(
+                "{printer:?} is not a printer of this hall (print.allowed_printer_hosts)"
+            ),
+        });
+    }
+    let staff = who.session.staff;
+    let job = blocking(&state, move |conn| {
+        let changed = queue::redirect(conn, id, &printer, now()).map_err(print_error)?;
+        audited(
+            conn,
+            &staff,
+            "print.redirect",
+            id,
+            changed,
+            format!(" to {printer}"),
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(job))
+}
+
+/// Audits a cancel or redirect (also when nothing changed) and answers with the job.
+fn audited(
+    conn: &mut crate::db::DbConn,
+    staff: &crate::staff::Staff,
+    action: &str,
+    id: i64,
+    changed: Option<Listed>,
+    what: String,
+) -> Result<Listed, ApiError> {
+    let Some(job) = changed else {
+        let job = queue::recent(conn, None, LISTED)
+            .map_err(print_error)?
+            .into_iter()
+            .find(|j| j.id == id);
+        let state = job.map(|j| j.state).unwrap_or_else(|| "unknown".into());
+        return Err(ApiError::Conflict {
+            code: "print_job_state",
+            message: format!("print job {id} is {state}: only a queued or failed job can change"),
+        });
+    };
+    crate::window::audit_staff(
+        conn,
+        staff,
+        action,
+        Some(&job.ssn),
+        None,
+        "ok",
+        Some(format!("job {} ({}){what}", job.id, job.serial)),
+        now(),
+    )
+    .map_err(window_error)?;
+    Ok(job)
 }
