@@ -5,7 +5,7 @@ pub mod error;
 pub mod hardening;
 pub mod health;
 pub mod kiosk;
-mod metrics;
+pub(crate) mod metrics;
 pub mod staff;
 pub mod terminal_port;
 pub mod ui;
