@@ -205,6 +205,59 @@ fn every_vendor_quirk_of_the_corpus_is_read_through_pcscd() {
     }
 }
 
+/// The card of quirk 12 answers `67 00` to a short Le = 00 and announces extended lengths in its
+/// ATR (T = 1): through pcscd the reader sees that ATR and takes the extended path — as many
+/// APDUs as the same read in process with that ATR, fewer than a reader that ignored the
+/// announcement would need (it would ask every record for its length first).
+#[test]
+fn wrong_length_to_le_00_is_resent_with_an_extended_le_through_pcscd() {
+    struct InProcess(VirtualCard);
+    impl sskiosk::card::Transport for InProcess {
+        fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, sskiosk::card::TransportError> {
+            Ok(sskiosk::card::virtual_card::Applet::process(
+                &mut self.0,
+                apdu,
+            ))
+        }
+    }
+    let p = CardProfile::load(&common::fixture(
+        "cards/quirks/12-le-00-wrong-length-extended.json",
+    ))
+    .unwrap();
+    let apdus_in_process = |historical: &[u8]| {
+        let mut module = sskiosk::card::TestSecurityModule::new(MASTER);
+        let mut t = InProcess(VirtualCard::new(&p, MASTER));
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let (card, stats) = sskiosk::card::read_card(&mut t, historical, Some(&mut module), today);
+        card.unwrap();
+        stats.apdus
+    };
+    let atr = sskiosk::card::virtual_card::EXTENDED_LENGTH_ATR;
+    let extended = apdus_in_process(sskiosk::card::reader::historical_bytes(&atr));
+    let by_length = apdus_in_process(&[]);
+    assert!(extended < by_length, "{extended} vs {by_length} APDUs");
+
+    let _lock = pcscd::lock();
+    let _pcscd = Pcscd::ensure();
+    let (_m, mut events) = monitor(&[SLOT0], None, SecurityChoice::Test(MASTER));
+    let card = insert(0, &p);
+    match events.next("card event", |e| is_card_event(e, SLOT0)) {
+        CardEvent::CardInserted {
+            card: read, timing, ..
+        } => {
+            assert_eq!(
+                read.atr_historical, "8073000040",
+                "the ATR as pcscd gave it"
+            );
+            assert_eq!(read.name, "张三");
+            assert_eq!(timing.apdus, extended);
+        }
+        other => panic!("expected CardInserted, got {other:?}"),
+    }
+    card.remove();
+    events.removed(SLOT0);
+}
+
 #[test]
 fn a_card_pulled_between_two_apdus_fails_as_removed() {
     let _lock = pcscd::lock();

@@ -49,31 +49,9 @@ fn forged_replayed_and_relayed_card_proofs_open_nothing_and_tokens_stay_with_the
             agent_of(b_dir.path()),
             agent_of(w_dir.path()),
         );
-        let challenge = |who: &ureq::Agent| {
-            let (status, c) = post(
-                who,
-                &url("/terminal/v1/card/challenge"),
-                None,
-                json!({"reader": "r"}),
-            )
-            .unwrap();
-            assert_eq!(status, 200, "{c}");
-            (
-                c["id"].as_str().unwrap().to_string(),
-                c["challenge"].as_str().unwrap().to_string(),
-            )
-        };
+        let challenge = |who: &ureq::Agent| challenge(who, &port);
         let open = |who: &ureq::Agent, id: &str, answer: &str| {
-            post(
-                who,
-                &url("/terminal/v1/card/session"),
-                None,
-                json!({
-                    "reader": "r", "challenge_id": id, "answer": answer,
-                    "card": {"ssn": LI, "card_no": "A12345678"}
-                }),
-            )
-            .unwrap()
+            open_session(who, &port, id, answer, (LI, "A12345678"))
         };
 
         // Li's card data with an answer the card did not give: refused as not genuine.

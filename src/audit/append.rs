@@ -45,6 +45,9 @@ pub const DETAIL_CHARS: usize = 1_000;
 
 /// Appends `entry` at time `at` and returns its sequence number.
 pub fn append(conn: &mut DbConn, entry: &NewEntry, at: NaiveDateTime) -> Result<i64, AuditError> {
+    // `/metrics`: what every audited action waits here, and entries per commit (one each until
+    // appends are grouped; a grouped commit reports its own count).
+    let _timed = crate::web::metrics::AuditAppendTimer::start();
     // Both databases keep microseconds; the hash must cover what is stored.
     let at = at
         .with_nanosecond(at.nanosecond() / 1_000 * 1_000)
@@ -94,6 +97,7 @@ pub fn append(conn: &mut DbConn, entry: &NewEntry, at: NaiveDateTime) -> Result<
             .execute(conn)?;
         Ok(seq)
     })
+    .inspect(|_| crate::web::metrics::audit_batch_committed(1))
 }
 
 /// Takes the lock of the chain's head row for the rest of the transaction (PostgreSQL: its row

@@ -84,6 +84,25 @@ impl Command {
         out
     }
 
+    /// The same command in the extended-length form (ISO/IEC 7816-4 §5.1): Lc as `00` and two
+    /// bytes, Le as two bytes (after a `00` when there is no data), and a short Le of `00`
+    /// (256) becomes `00 00`, 65,536 — "all the card has", as in the short form.
+    pub fn to_extended_bytes(&self) -> Vec<u8> {
+        let mut out = vec![self.cla, self.ins, self.p1, self.p2];
+        if !self.data.is_empty() {
+            out.push(0);
+            out.extend_from_slice(&(self.data.len() as u16).to_be_bytes());
+            out.extend_from_slice(&self.data);
+        }
+        if let Some(le) = self.le {
+            if self.data.is_empty() {
+                out.push(0);
+            }
+            out.extend_from_slice(&u16::from(le).to_be_bytes());
+        }
+        out
+    }
+
     /// Parses a short APDU; `None` when the lengths do not add up.
     pub fn parse(raw: &[u8]) -> Option<Command> {
         let (header, body) = (raw.get(..4)?, &raw[4..]);
@@ -102,6 +121,49 @@ impl Command {
             header[0], header[1], header[2], header[3], data, le,
         ))
     }
+}
+
+/// An extended-length command APDU as the card side sees it: the command, and the number of
+/// bytes the reader expects back (`Ne`, 1–65,536), if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extended {
+    pub command: Command,
+    pub ne: Option<u32>,
+}
+
+/// Parses an extended-length APDU (cases 2E, 3E, 4E); `None` for a short one or when the
+/// lengths do not add up. The command's short `le` is `Some(0)` whenever an Le is present.
+pub fn parse_extended(raw: &[u8]) -> Option<Extended> {
+    let (header, body) = (raw.get(..4)?, &raw[4..]);
+    if body.len() < 3 || body[0] != 0 {
+        return None;
+    }
+    let ne = |two: &[u8]| match u16::from_be_bytes([two[0], two[1]]) {
+        0 => 65_536,
+        n => u32::from(n),
+    };
+    let (data, ne) = if body.len() == 3 {
+        (&[][..], Some(ne(&body[1..3])))
+    } else {
+        let lc = usize::from(u16::from_be_bytes([body[1], body[2]]));
+        match body.len().checked_sub(3 + lc)? {
+            _ if lc == 0 => return None,
+            0 => (&body[3..], None),
+            2 => (&body[3..3 + lc], Some(ne(&body[3 + lc..]))),
+            _ => return None,
+        }
+    };
+    Some(Extended {
+        command: Command::new(
+            header[0],
+            header[1],
+            header[2],
+            header[3],
+            data,
+            ne.map(|_| 0),
+        ),
+        ne,
+    })
 }
 
 pub fn select_mf() -> Command {
@@ -184,5 +246,42 @@ mod tests {
         }
         assert_eq!(Command::parse(&[0, 0xA4, 0, 0, 5, 1]), None);
         assert_eq!(Response::parse(&[0x90]), None);
+    }
+
+    #[test]
+    fn extended_forms_have_iso_lengths_and_are_never_taken_for_short_ones() {
+        let read = read_record_by_tag(9);
+        assert_eq!(read.to_extended_bytes(), [0, 0xB2, 9, 0, 0, 0, 0]);
+        let auth = internal_authenticate(&[1; 8]).to_extended_bytes();
+        assert_eq!(&auth[4..7], &[0, 0, 8]);
+        assert_eq!(&auth[15..], &[0, 0], "Le 00 00 = 65,536");
+        let sel = select_mf().to_extended_bytes();
+        assert_eq!(sel, [0, 0xA4, 0, 0, 0, 0, 2, 0x3F, 0]);
+        for (c, ne) in [
+            (read, Some(65_536)),
+            (internal_authenticate(&[1; 8]), Some(65_536)),
+        ] {
+            let bytes = c.to_extended_bytes();
+            assert_eq!(Command::parse(&bytes), None, "not a short APDU");
+            assert_eq!(parse_extended(&bytes), Some(Extended { command: c, ne }));
+        }
+        assert_eq!(
+            parse_extended(&sel).map(|e| (e.command, e.ne)),
+            Some((select_mf(), None))
+        );
+        assert_eq!(
+            parse_extended(&[0, 0xB2, 9, 0, 0, 0x01, 0x00]).unwrap().ne,
+            Some(256)
+        );
+        assert_eq!(
+            parse_extended(&read_record_by_tag(9).to_bytes()),
+            None,
+            "short"
+        );
+        assert_eq!(
+            parse_extended(&[0, 0xB2, 9, 0, 0, 0, 5, 1]),
+            None,
+            "Lc 5, 1 byte"
+        );
     }
 }

@@ -99,9 +99,56 @@ pub fn historical_bytes(atr: &[u8]) -> &[u8] {
     atr.get(i..(i + count).min(atr.len())).unwrap_or(&[])
 }
 
+/// Whether the historical bytes announce extended Lc and Le fields: the third byte of the
+/// "card capabilities" compact-TLV object (tag 7, ISO/IEC 7816-4 §8.1.1.2.7), bit b7. Only the
+/// two standard layouts are read — category `80` (compact-TLV objects) and `00` (the same, then
+/// a 3-byte status indicator); any other, or objects that overrun, announce nothing.
+pub fn announces_extended_length(historical: &[u8]) -> bool {
+    let objects = match historical.split_first() {
+        Some((0x80, rest)) => rest,
+        Some((0x00, rest)) if rest.len() >= 3 => &rest[..rest.len() - 3],
+        _ => return false,
+    };
+    let mut i = 0;
+    while let Some(&head) = objects.get(i) {
+        let (tag, len) = (head >> 4, usize::from(head & 0x0F));
+        let Some(value) = objects.get(i + 1..i + 1 + len) else {
+            return false;
+        };
+        if tag == 0x7 {
+            return value.get(2).is_some_and(|b| b & 0x40 != 0);
+        }
+        i += 1 + len;
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn extended_length_is_read_from_the_card_capabilities_only() {
+        assert!(announces_extended_length(&[0x80, 0x73, 0x00, 0x00, 0x40]));
+        assert!(
+            !announces_extended_length(&[0x80, 0x73, 0x00, 0x00, 0x80]),
+            "chaining only"
+        );
+        assert!(
+            !announces_extended_length(&[0x80, 0x72, 0x00, 0x00]),
+            "two bytes: no third"
+        );
+        assert!(announces_extended_length(&[
+            0x00, 0x31, 0xC0, 0x73, 0xFE, 0x21, 0xC0, 0x81, 0x90, 0x00
+        ]));
+        assert!(!announces_extended_length(&[0x80, 0x75, 0x00]), "overruns");
+        assert!(
+            !announces_extended_length(&[0x10, 0x73, 0, 0, 0x40]),
+            "DIR reference"
+        );
+        let emulated = historical_bytes(&crate::card::virtual_card::CARD_ATR);
+        assert!(!announces_extended_length(emulated));
+    }
 
     #[test]
     fn historical_bytes_of_the_emulated_atr() {

@@ -4,13 +4,14 @@
 //! Path (ssc-card.md §2–§3): SELECT SSSE (after SELECT MF only if the card wants it) → READ
 //! RECORD "all records" of EF05 and EF06 by SFI, one APDU per file; a card that refuses that
 //! command is read item by item after SELECT EF, by identifier. `61 xx` is followed by GET
-//! RESPONSE and `6C xx` by a retry with Le = xx wherever they come. A 3.00 card answers `69 82`
+//! RESPONSE, `6C xx` by a retry with Le = xx and `67 00` by one with another length wherever
+//! they come. A 3.00 card answers `69 82`
 //! to protected items: EF05 01 and 03 are read, the card and the terminal authenticate through
 //! the [`SecurityModule`], and the read starts over.
 
 use super::apdu::{self, Command, Response};
 use super::records::{self, Items, SocialSecurityCard};
-use super::{status, tlv, CardError, SecurityModule, TransportError};
+use super::{reader, status, tlv, CardError, SecurityModule, TransportError};
 use chrono::NaiveDate;
 use std::time::{Duration, Instant};
 
@@ -32,21 +33,68 @@ const EF05_ITEMS: [u8; 7] = [0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07];
 const EF06_ITEMS: [u8; 7] = [0x08, 0x09, 0x4E, 0x0A, 0x0B, 0x0C, 0x0D];
 /// Items a 3.00 card shows before authentication (ssc-card.md §3).
 const PUBLIC_ITEMS: [u8; 2] = [0x01, 0x03];
+const INS_READ_RECORD: u8 = 0xB2;
 
 struct Session<'a> {
     transport: &'a mut dyn Transport,
     stats: ReadStats,
     /// The card refused "read all records": read item by item from then on.
     per_item: bool,
+    /// The card's ATR announces extended Lc/Le fields (see [`reader::announces_extended_length`]).
+    extended: bool,
 }
 
-impl Session<'_> {
+impl<'a> Session<'a> {
+    fn new(transport: &'a mut dyn Transport, atr_historical: &[u8]) -> Session<'a> {
+        Session {
+            transport,
+            stats: ReadStats::default(),
+            per_item: false,
+            extended: reader::announces_extended_length(atr_historical),
+        }
+    }
+
     fn raw(&mut self, command: &Command) -> Result<Response, CardError> {
+        self.raw_bytes(&command.to_bytes())
+    }
+
+    fn raw_bytes(&mut self, apdu: &[u8]) -> Result<Response, CardError> {
         let started = Instant::now();
-        let bytes = self.transport.transmit(&command.to_bytes());
+        let bytes = self.transport.transmit(apdu);
         self.stats.transmit += started.elapsed();
         self.stats.apdus += 1;
         Response::parse(&bytes?).ok_or(CardError::Transport("response shorter than 2 bytes".into()))
+    }
+
+    /// `67 00` (wrong length, ISO/IEC 7816-4 §5.6) to a short Le of `00`: the card wants
+    /// another length than "up to 256". A card that announces extended lengths gets the same
+    /// command with an extended Le; otherwise a single record (a TLV) is asked for its first
+    /// two bytes — tag and length — and then for exactly that many. `None`: nothing to retry.
+    fn length_retry(&mut self, command: &mut Command) -> Option<Result<Response, CardError>> {
+        if self.extended {
+            return Some(self.raw_bytes(&command.to_extended_bytes()));
+        }
+        let one_record = command.ins == INS_READ_RECORD && command.p2 & 0b111 != 0b101;
+        if !one_record {
+            return None;
+        }
+        command.le = Some(2);
+        let head = match self.raw(command) {
+            Ok(head) => head,
+            err => return Some(err),
+        };
+        match (
+            status::normalised(command.ins, head.sw),
+            head.data.as_slice(),
+        ) {
+            // Short-form lengths only (a record of 128 bytes or more has a longer one).
+            (apdu::SW_OK, [_, len]) if *len < 0x80 => {
+                command.le = Some(2 + len);
+                Some(self.raw(command))
+            }
+            // `6C xx` and errors: the exchange goes on with the card's own answer.
+            _ => Some(Ok(head)),
+        }
     }
 
     /// One command with the `61 xx` / `6C xx` / `67 00` follow-ups of ISO/IEC 7816-3/-4, and
@@ -55,7 +103,7 @@ impl Session<'_> {
     fn exchange(&mut self, mut command: Command) -> Result<Response, CardError> {
         let mut response = self.raw(&command)?;
         let mut data = Vec::new();
-        let mut resent_for_length = false;
+        let (mut resent_short, mut resent_long) = (false, false);
         for _ in 0..16 {
             match response.sw1() {
                 0x6C if command.le.is_some() => {
@@ -64,10 +112,17 @@ impl Session<'_> {
                 }
                 // Wrong length without the right one: once more with Le = 00 (up to 256 bytes,
                 // what every short-APDU card accepts); the card's answer then stands.
-                0x67 if !resent_for_length && command.le.is_some_and(|le| le != 0) => {
-                    resent_for_length = true;
+                0x67 if !resent_short && command.le.is_some_and(|le| le != 0) => {
+                    resent_short = true;
                     command.le = Some(0);
                     response = self.raw(&command)?;
+                }
+                0x67 if !resent_long && command.le == Some(0) => {
+                    resent_long = true;
+                    match self.length_retry(&mut command) {
+                        Some(r) => response = r?,
+                        None => break,
+                    }
                 }
                 0x61 => {
                     data.append(&mut response.data);
@@ -230,11 +285,8 @@ pub fn answer_challenge(
     transport: &mut dyn Transport,
     challenge: &[u8; 8],
 ) -> Result<Vec<u8>, CardError> {
-    let mut s = Session {
-        transport,
-        stats: ReadStats::default(),
-        per_item: false,
-    };
+    // Case 4 (data in, data out): what a card answers `67 00` to is a case-2 command.
+    let mut s = Session::new(transport, &[]);
     s.select_ssse()?;
     let r = s.exchange(apdu::internal_authenticate(challenge))?;
     if r.sw != apdu::SW_OK {
@@ -262,11 +314,7 @@ pub fn verify_pin(transport: &mut dyn Transport, pin: &str) -> Result<PinCheck, 
         field: "PIN",
         reason: "not digits".into(),
     })?;
-    let mut s = Session {
-        transport,
-        stats: ReadStats::default(),
-        per_item: false,
-    };
+    let mut s = Session::new(transport, &[]);
     s.select_ssse()?;
     let r = s.raw(&apdu::verify_pin(&bcd))?;
     Ok(match r.sw {
@@ -287,11 +335,7 @@ pub fn read_card(
     security: Option<&mut (dyn SecurityModule + '_)>,
     today: NaiveDate,
 ) -> (Result<SocialSecurityCard, CardError>, ReadStats) {
-    let mut s = Session {
-        transport,
-        stats: ReadStats::default(),
-        per_item: false,
-    };
+    let mut s = Session::new(transport, atr_historical);
     let result = read(&mut s, atr_historical, security, today);
     (result, s.stats)
 }

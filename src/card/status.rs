@@ -12,7 +12,8 @@
 //! Refused: `62 81` (part of the data may be corrupted), `62 83` (selected file deactivated: the
 //! card is invalidated), every other `62 xx`/`63 xx` (`63 Cx` only as EXTERNAL AUTHENTICATE's
 //! retry counter, in the session). The chained and length cases — `61 xx` (GET RESPONSE),
-//! `6C xx` (resend with Le = xx), `67 00` (resend once with Le = 00) — are followed up in
+//! `6C xx` (resend with Le = xx), `67 00` (resend once with Le = 00; to Le = 00 itself, once
+//! with an extended Le or, for one record, with its own length) — are followed up in
 //! [`super::session`] before this table applies.
 
 use super::apdu;

@@ -54,7 +54,14 @@ fn read(
         pulled_after: p.variant.drop_after_apdus,
         sent: 0,
     };
-    let (r, stats) = read_card(&mut t, &[0x00, 0x81], security, today());
+    // The card's own ATR: whether it announces extended lengths decides how a `67 00` is met.
+    let atr = t.card.atr();
+    let (r, stats) = read_card(
+        &mut t,
+        super::reader::historical_bytes(&atr),
+        security,
+        today(),
+    );
     // The APDU that met a pulled card counts as sent by the reader, not by the card.
     assert!(stats.apdus - t.sent <= 1);
     (r, stats.apdus)
@@ -138,6 +145,21 @@ fn variants() -> Vec<(&'static str, Variant)> {
             },
         ),
         (
+            "67 00 to Le = 00, extended lengths",
+            Variant {
+                le_zero_wrong_length: true,
+                extended_length: true,
+                ..v()
+            },
+        ),
+        (
+            "67 00 to Le = 00, short lengths only",
+            Variant {
+                le_zero_wrong_length: true,
+                ..v()
+            },
+        ),
+        (
             "everything at once",
             Variant {
                 require_mf: true,
@@ -169,6 +191,92 @@ fn every_variant_reads_the_same_card_for_every_generation() {
             }
         }
     }
+}
+
+/// The virtual card as a transport that keeps every command APDU sent.
+struct Recorded {
+    card: VirtualCard,
+    sent: Vec<String>,
+}
+
+impl Transport for Recorded {
+    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, TransportError> {
+        self.sent.push(hex::encode_upper(apdu));
+        Ok(self.card.process(apdu))
+    }
+}
+
+fn transcript(
+    variant: Variant,
+    spec: &str,
+) -> (Result<super::SocialSecurityCard, CardError>, Vec<String>) {
+    let mut p = profile(spec);
+    p.variant = variant;
+    let mut t = Recorded {
+        card: VirtualCard::new(&p, MASTER),
+        sent: Vec::new(),
+    };
+    let atr = t.card.atr();
+    let mut module = TestSecurityModule::new(MASTER);
+    let (r, _) = read_card(
+        &mut t,
+        super::reader::historical_bytes(&atr),
+        Some(&mut module),
+        today(),
+    );
+    (r, t.sent)
+}
+
+#[test]
+fn wrong_length_to_le_00_is_met_with_an_extended_le_or_the_record_s_own_length() {
+    let extended = Variant {
+        le_zero_wrong_length: true,
+        extended_length: true,
+        ..Variant::default()
+    };
+    let (card, sent) = transcript(extended, "2.00");
+    assert_eq!(card.unwrap().name, "张三");
+    // READ RECORD all of EF05 (P2 = 05 << 3 | 101): short, refused, then extended (Le 00 00).
+    let i = sent.iter().position(|a| a == "00B2012D00").unwrap();
+    assert_eq!(sent[i + 1], "00B2012D000000", "{sent:?}");
+
+    let short = Variant {
+        le_zero_wrong_length: true,
+        ..Variant::default()
+    };
+    let (card, sent) = transcript(short, "2.00");
+    assert_eq!(card.unwrap().name, "张三");
+    assert!(
+        !sent.iter().any(|a| a.len() > 10 && a.starts_with("00B2")),
+        "no extended APDU: {sent:?}"
+    );
+    // Item 08 (the name): Le 00 refused, the first two bytes, then exactly 2 + length.
+    let i = sent.iter().position(|a| a == "00B2080000").unwrap();
+    assert_eq!(sent[i + 1], "00B2080002", "{sent:?}");
+    assert!(sent[i + 2].starts_with("00B20800") && sent[i + 2] != "00B2080000");
+}
+
+#[test]
+fn a_card_that_answers_wrong_length_to_every_le_fails_after_a_bounded_number_of_tries() {
+    struct Stubborn(u32);
+    impl Transport for Stubborn {
+        fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>, TransportError> {
+            self.0 += 1;
+            // SELECT succeeds; everything with an Le is "wrong length".
+            Ok(if apdu[1] == 0xA4 {
+                vec![0x90, 0]
+            } else {
+                vec![0x67, 0]
+            })
+        }
+    }
+    let mut t = Stubborn(0);
+    let (r, stats) = read_card(&mut t, &[0x80, 0x73, 0, 0, 0x40], None, today());
+    assert!(
+        matches!(r, Err(CardError::UnexpectedStatus { sw: 0x6700, .. })),
+        "{r:?}"
+    );
+    assert!(stats.apdus < 12, "{} APDUs", stats.apdus);
 }
 
 #[test]
@@ -303,9 +411,11 @@ mod fuzz {
 
     proptest! {
         #[test]
-        fn reading_never_panics_whatever_the_card_answers(answers in prop::collection::vec(prop::collection::vec(any::<u8>(), 0..80), 0..30)) {
+        fn reading_never_panics_whatever_the_card_answers(answers in prop::collection::vec(prop::collection::vec(any::<u8>(), 0..80), 0..30), extended in any::<bool>()) {
             let mut t = Noise(answers);
-            let _ = read_card(&mut t, &[], None, today());
+            // With extended lengths announced, `67 00` takes the other retry path.
+            let historical: &[u8] = if extended { &[0x80, 0x73, 0, 0, 0x40] } else { &[] };
+            let _ = read_card(&mut t, historical, None, today());
         }
 
         #[test]

@@ -48,6 +48,24 @@ pub fn unified_record_with(
     today: chrono::NaiveDate,
     rules: &UnemploymentRules,
 ) -> Result<Option<UnifiedRecord>, RecordError> {
+    assembled(conn, ssn, Some(today), rules)
+}
+
+/// The record without the entitlement and the projection (`Facts::assessed_on` left `None`):
+/// the benchmarks' baseline for what those two add (benches/store.rs, docs/benchmarks.md).
+pub fn unified_record_unassessed(
+    conn: &mut DbConn,
+    ssn: &CitizenId,
+) -> Result<Option<UnifiedRecord>, RecordError> {
+    assembled(conn, ssn, None, &UnemploymentRules::default())
+}
+
+fn assembled(
+    conn: &mut DbConn,
+    ssn: &CitizenId,
+    assessed_on: Option<chrono::NaiveDate>,
+    rules: &UnemploymentRules,
+) -> Result<Option<UnifiedRecord>, RecordError> {
     use schema::*;
     let id = ssn.as_str();
     let Some(person) = persons::table
@@ -103,7 +121,7 @@ pub fn unified_record_with(
         registrations: convert(registrations)?,
         deaths: convert(deaths)?,
         sources,
-        assessed_on: Some(today),
+        assessed_on,
         unemployment_rules: rules.clone(),
     };
     Ok(Some(UnifiedRecord::assemble(person.try_into()?, facts)))

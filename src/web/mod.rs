@@ -6,7 +6,7 @@ pub(crate) mod error_zh;
 pub mod hardening;
 pub mod health;
 pub mod kiosk;
-mod metrics;
+pub(crate) mod metrics;
 pub mod staff;
 pub mod terminal_port;
 pub mod ui;

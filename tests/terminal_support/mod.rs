@@ -122,3 +122,39 @@ pub fn card_answer(db: &TestDb, card_no: &str, challenge: &str) -> String {
     let c: [u8; 8] = hex::decode(challenge).unwrap().try_into().unwrap();
     hex::encode(cryptogram(&card_key(&MASTER, &id), &c, INTERNAL_DOMAIN))
 }
+
+/// A challenge of the center's terminal port for `who`: (id, challenge hex).
+pub fn challenge(who: &ureq::Agent, port: &str) -> (String, String) {
+    let (status, c) = post(
+        who,
+        &format!("{port}/terminal/v1/card/challenge"),
+        None,
+        serde_json::json!({"reader": "r"}),
+    )
+    .unwrap();
+    assert_eq!(status, 200, "{c}");
+    (
+        c["id"].as_str().unwrap().to_string(),
+        c["challenge"].as_str().unwrap().to_string(),
+    )
+}
+
+/// `POST /terminal/v1/card/session` for the card (`ssn`, `card_no`) with `answer` to challenge `id`.
+pub fn open_session(
+    who: &ureq::Agent,
+    port: &str,
+    id: &str,
+    answer: &str,
+    (ssn, card_no): (&str, &str),
+) -> (u16, Value) {
+    post(
+        who,
+        &format!("{port}/terminal/v1/card/session"),
+        None,
+        serde_json::json!({
+            "reader": "r", "challenge_id": id, "answer": answer,
+            "card": {"ssn": ssn, "card_no": card_no}
+        }),
+    )
+    .unwrap()
+}

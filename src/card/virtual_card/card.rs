@@ -3,7 +3,7 @@
 
 use super::files::{CardFiles, Record};
 use super::profile::{CardProfile, Variant};
-use super::{Applet, CARD_ATR};
+use super::{Applet, CARD_ATR, EXTENDED_LENGTH_ATR};
 use crate::card::apdu::{self, Command, Response};
 use crate::card::security::{self, EXTERNAL_DOMAIN, INTERNAL_DOMAIN};
 
@@ -24,6 +24,8 @@ pub struct VirtualCard {
     /// a real card's counter in EEPROM.
     pin_bcd: Vec<u8>,
     pin_tries: u8,
+    /// The APDU being handled came in the extended-length form.
+    extended: bool,
 }
 
 const SW_END_OF_RECORD: u16 = 0x6282;
@@ -49,6 +51,7 @@ impl VirtualCard {
             pending: Vec::new(),
             pin_bcd: crate::card::bcd::encode(&profile.pin).unwrap_or_default(),
             pin_tries: profile.pin_tries,
+            extended: false,
         }
     }
 
@@ -63,6 +66,13 @@ impl VirtualCard {
         }
         if c.cla != 0x00 {
             return sw(apdu::SW_CLA_NOT_SUPPORTED);
+        }
+        if self.variant.le_zero_wrong_length
+            && !self.extended
+            && c.data.is_empty()
+            && c.le == Some(0)
+        {
+            return sw(apdu::SW_WRONG_LENGTH);
         }
         match c.ins {
             0xA4 => self.select(c),
@@ -187,6 +197,17 @@ impl VirtualCard {
         if self.variant.exact_le && le != Some(exact) {
             return sw(0x6C00 | u16::from(exact));
         }
+        if self.variant.le_zero_wrong_length {
+            // What ISO/IEC 7816-4 §5.1 allows: the first Le bytes of a longer answer.
+            let mut data = data;
+            if let Some(n) = le.filter(|&n| n != 0 && usize::from(n) < data.len()) {
+                data.truncate(usize::from(n));
+            }
+            return Response {
+                data,
+                sw: apdu::SW_OK,
+            };
+        }
         Response {
             data,
             sw: apdu::SW_OK,
@@ -277,7 +298,11 @@ impl VirtualCard {
 
 impl Applet for VirtualCard {
     fn atr(&self) -> Vec<u8> {
-        CARD_ATR.to_vec()
+        if self.variant.extended_length {
+            EXTENDED_LENGTH_ATR.to_vec()
+        } else {
+            CARD_ATR.to_vec()
+        }
     }
 
     fn reset(&mut self) {
@@ -290,7 +315,17 @@ impl Applet for VirtualCard {
     }
 
     fn process(&mut self, raw: &[u8]) -> Vec<u8> {
-        let response = match Command::parse(raw) {
+        let parse_long = || {
+            apdu::parse_extended(raw)
+                .filter(|_| self.variant.extended_length)
+                .map(|e| e.command)
+        };
+        let (command, extended) = match Command::parse(raw) {
+            Some(c) => (Some(c), false),
+            None => (parse_long(), true),
+        };
+        self.extended = extended;
+        let response = match command {
             Some(c) => self.handle(&c),
             None => sw(apdu::SW_WRONG_LENGTH),
         };

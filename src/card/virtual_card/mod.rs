@@ -34,3 +34,9 @@ pub const CARD_ATR: [u8; 17] = [
     0x3B, 0x6D, 0x00, 0x00, 0x00, 0x81, 0x4E, 0x43, 0x23, 0x86, 0x97, 0x15, 0x99, 0x00, 0xBF, 0x7C,
     0x7A,
 ];
+
+/// The ATR of a card that takes extended lengths ([`Variant::extended_length`]): T = 1 (the
+/// protocol that carries them; TCK follows), and historical bytes of category 80 holding only
+/// the card capabilities `73 00 00 40` — b7 of the third byte: extended Lc and Le fields
+/// (ISO/IEC 7816-4 §8.1.1.2.7).
+pub const EXTENDED_LENGTH_ATR: [u8; 9] = [0x3B, 0x85, 0x01, 0x80, 0x73, 0x00, 0x00, 0x40, 0x37];

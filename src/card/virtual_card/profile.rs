@@ -73,6 +73,11 @@ pub struct Variant {
     pub select_warning: bool,
     /// GET CHALLENGE with a Le other than 00 answers `67 00` (wrong length) and no `6C xx`.
     pub challenge_le_zero: bool,
+    /// A case-2 command (no data, data back) with a short Le of 00 answers `67 00`: the card
+    /// takes the exact Le, a shorter one (it then sends that many bytes), or an extended Le.
+    pub le_zero_wrong_length: bool,
+    /// The card takes extended-length APDUs and says so in its ATR (card capabilities).
+    pub extended_length: bool,
 }
 
 impl Default for Variant {
@@ -88,6 +93,8 @@ impl Default for Variant {
             warn_short_record: false,
             select_warning: false,
             challenge_le_zero: false,
+            le_zero_wrong_length: false,
+            extended_length: false,
         }
     }
 }

@@ -1,11 +1,15 @@
 //! `GET /metrics` in the Prometheus text format (issue 13), for the configured addresses only
 //! (`http.metrics_clients`; empty = off, 404): requests by route pattern and status with latency
-//! histograms and the middleware's refusals ([`registry`]), and what the store holds now
-//! ([`gauges`]). deploy/grafana-dashboard.json draws them.
+//! histograms and the middleware's refusals ([`registry`]), card proofs and audit appends
+//! ([`events`], hooks called where those happen), and what the store holds now ([`gauges`]).
+//! deploy/grafana-dashboard.json draws them.
 
+mod events;
 mod gauges;
+mod histogram;
 mod registry;
 
+pub use events::{audit_batch_committed, card_read, card_refused, AuditAppendTimer, CardRefusal};
 pub use registry::Requests;
 
 use crate::web::error::ApiError;
@@ -26,6 +30,7 @@ pub async fn scrape(
     }
     let mut out = String::new();
     requests.render(&mut out);
+    events::render(&mut out);
     let pool = state.pool.state();
     out.push_str(&format!(
         "# HELP sskiosk_db_pool_connections Connections of the pool, by state.\n# TYPE sskiosk_db_pool_connections gauge\n\

@@ -2,6 +2,7 @@
 //! (`/api/verify/{serial}`, never the serial: no personal data in a label, and a bounded number
 //! of series whatever clients send).
 
+use super::histogram::Histogram;
 use actix_web::http::Method;
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -14,12 +15,18 @@ const BUCKETS: [f64; 11] = [
     0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
 ];
 
-#[derive(Default)]
 struct Route {
     by_status: HashMap<(Method, u16), u64>,
-    buckets: [u64; BUCKETS.len()],
-    count: u64,
-    sum: f64,
+    latency: Histogram,
+}
+
+impl Default for Route {
+    fn default() -> Self {
+        Route {
+            by_status: HashMap::new(),
+            latency: Histogram::new(&BUCKETS),
+        }
+    }
 }
 
 #[derive(Default)]
@@ -30,20 +37,13 @@ pub struct Requests {
 
 impl Requests {
     pub fn record(&self, route: &str, method: &Method, status: u16, took: Duration) {
-        let seconds = took.as_secs_f64();
         let mut routes = self.routes.lock().unwrap_or_else(|p| p.into_inner());
         let r = match routes.get_mut(route) {
             Some(r) => r,
             None => routes.entry(route.to_string()).or_default(),
         };
         *r.by_status.entry((method.clone(), status)).or_default() += 1;
-        for (bucket, bound) in r.buckets.iter_mut().zip(BUCKETS) {
-            if seconds <= bound {
-                *bucket += 1;
-            }
-        }
-        r.count += 1;
-        r.sum += seconds;
+        r.latency.observe(took.as_secs_f64());
     }
 
     /// A refusal of the middleware, by its stable code.
@@ -75,21 +75,10 @@ impl Requests {
         }
         out.push_str("# HELP sskiosk_http_request_duration_seconds Time to the response head, by route pattern.\n# TYPE sskiosk_http_request_duration_seconds histogram\n");
         for name in &names {
-            let r = &routes[*name];
-            let route = label(name);
-            for (n, bound) in r.buckets.iter().zip(BUCKETS) {
-                let _ = writeln!(
-                    out,
-                    "sskiosk_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"{bound}\"}} {n}"
-                );
-            }
-            let _ = writeln!(
-                out,
-                "sskiosk_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}\n\
-                 sskiosk_http_request_duration_seconds_sum{{route=\"{route}\"}} {}\n\
-                 sskiosk_http_request_duration_seconds_count{{route=\"{route}\"}} {}",
-                r.count, r.sum, r.count
-            );
+            let labels = format!("route=\"{}\"", label(name));
+            routes[*name]
+                .latency
+                .render(out, "sskiosk_http_request_duration_seconds", &labels);
         }
         out.push_str("# HELP sskiosk_http_refusals_total Requests refused before any handler, by code.\n# TYPE sskiosk_http_refusals_total counter\n");
         let refusals = self.refusals.lock().unwrap_or_else(|p| p.into_inner());
@@ -102,7 +91,7 @@ impl Requests {
 }
 
 /// A label value with Prometheus' three escapes.
-fn label(text: &str) -> String {
+pub(super) fn label(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('"', "\\\"")
         .replace('\n', "\\n")

@@ -10,6 +10,7 @@ use crate::center::terminals::TerminalKind;
 use crate::domain::CitizenId;
 use crate::protocol::{self, *};
 use crate::web::error::ApiError;
+use crate::web::metrics::{self, CardRefusal};
 use actix_web::{post, web, HttpRequest, HttpResponse};
 
 fn bad(what: &str) -> ApiError {
@@ -58,6 +59,7 @@ fn prove(
     let ssn = CitizenId::parse(&proof.card.ssn).map_err(|_| bad("the card's ID number"))?;
     let answer = hex::decode(proof.answer.trim()).map_err(|_| bad("the card's answer"))?;
     let card_no = proof.card.card_no.trim();
+    metrics::card_read();
     let checked = if for_session {
         admission::admit(conn, &ssn, card_no)
     } else {
@@ -65,7 +67,10 @@ fn prove(
     };
     let admitted = match checked {
         Ok(a) => a,
-        Err(refusal) => return Ok(Err(refusal)),
+        Err(refusal) => {
+            metrics::card_refused(CardRefusal::Refusal(&refusal));
+            return Ok(Err(refusal));
+        }
     };
     match state.center.challenges.check(
         terminal,
@@ -89,6 +94,10 @@ fn prove(
                 chrono::Utc::now().naive_utc(),
             )
             .map_err(|e| ApiError::Unavailable(e.to_string()))?;
+            metrics::card_refused(match e {
+                ProofError::NoChallenge => CardRefusal::UnknownChallenge,
+                ProofError::WrongAnswer => CardRefusal::Refusal(&Refusal::NotGenuine),
+            });
             match e {
                 ProofError::NoChallenge => Err(ApiError::Forbidden {
                     code: "card_challenge_unknown",
@@ -121,6 +130,8 @@ pub async fn open(
         if !crate::devices::registry::in_service(conn, &terminal)
             .map_err(|e| ApiError::Unavailable(e.to_string()))?
         {
+            metrics::card_read();
+            metrics::card_refused(CardRefusal::Refusal(&Refusal::OutOfService));
             return Ok(Opened::Refused {
                 reason: Refusal::OutOfService,
             });
