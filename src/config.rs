@@ -28,6 +28,7 @@ pub struct Config {
     pub checks: ChecksConfig,
     pub unemployment: crate::domain::unemployment::UnemploymentRules,
     pub http: HttpConfig,
+    pub hall: crate::hall::HallConfig,
 }
 
 #[derive(Clone, Deserialize)]

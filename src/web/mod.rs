@@ -2,6 +2,7 @@
 //! below on a blocking thread, map the error. Every route is listed in [`ApiDoc`].
 
 pub mod error;
+pub mod hall;
 pub mod hardening;
 pub mod health;
 pub mod kiosk;
@@ -75,6 +76,7 @@ pub fn api_doc() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.merge(kiosk::KioskApi::openapi());
     doc.merge(staff::StaffApi::openapi());
+    doc.merge(hall::HallApi::openapi());
     doc
 }
 
@@ -93,6 +95,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(verify::verify_json)
         .service(verify::verify_page)
         .configure(staff::configure)
+        .configure(hall::configure)
         .route("/api/openapi.json", web::get().to(openapi))
         .route("/metrics", web::get().to(metrics::scrape))
         .configure(ui::configure);
