@@ -50,6 +50,13 @@ fn expected() -> BTreeMap<(&'static str, &'static str), &'static str> {
         (("get", "/api/staff/cases/export.csv"), "supervisor"),
         (("get", "/api/staff/cases/{id}"), "supervisor"),
         (("post", "/api/staff/cases/{id}/state"), "supervisor"),
+        (("get", "/api/staff/hall/panel"), "clerk"),
+        (("post", "/api/staff/hall/call"), "clerk"),
+        (("post", "/api/staff/hall/tickets"), "clerk"),
+        (("get", "/api/staff/hall/record"), "clerk"),
+        (("post", "/api/staff/hall/tickets/{id}/act"), "clerk"),
+        (("post", "/api/staff/hall/tickets/{id}/transfer"), "clerk"),
+        (("post", "/api/staff/hall/tickets/{id}/reactivate"), "clerk"),
     ])
 }
 
