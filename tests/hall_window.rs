@@ -117,6 +117,7 @@ fn a_bound_ticket_is_called_served_and_finished_with_every_refusal_on_the_way() 
         add_staff_window(&db, "clara", "clerk", "1");
         add_staff_window(&db, "cora", "clerk", "2");
         add_staff_window(&db, "bob", "clerk", "5");
+        add_staff_window(&db, "sam", "supervisor", "6");
         let server = Served::start_with(
             &db,
             &[
@@ -279,5 +280,96 @@ fn a_bound_ticket_is_called_served_and_finished_with_every_refusal_on_the_way() 
         assert_eq!(status, 200);
         assert!(!board.to_string().contains("王秀英"));
         assert_eq!(board["calls"][0]["number"], "A002");
+
+        // 好差评: a ticket not yet finished cannot be rated; the finished one once, and a bad
+        // rating opens a follow-up case for a supervisor, closed with both notes.
+        let rate = |path: &str, level: i32| {
+            Client::anonymous(&base).post(
+                &format!("/api/{}/rating", &path[1..]),
+                json!({"level": level, "reason": "等候时间长", "comment": "等了很久"}),
+            )
+        };
+        let (status, answer) = rate(desk["queue_path"].as_str().unwrap(), 5);
+        assert_eq!((status, code(&answer)), (409, "ticket_state"), "{answer}");
+        assert!(answer["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("尚未办结"));
+        let (status, rated) = rate(&bound.queue_path, 2);
+        assert_eq!(status, 201, "{rated}");
+        assert_eq!(
+            (rated["level_zh"].as_str(), rated["follow_up"].as_bool()),
+            (Some("不满意"), Some(true))
+        );
+        let (status, answer) = rate(&bound.queue_path, 5);
+        assert_eq!(status, 409);
+        assert!(
+            answer["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("该办件已评价"),
+            "{answer}"
+        );
+
+        let sam = Client::login(&base, "sam");
+        let (status, cases) = sam.get("/api/staff/hall/cases");
+        assert_eq!(status, 200, "{cases}");
+        let case = &cases[0];
+        assert_eq!(
+            (case["clerk"].as_str(), case["overdue"].as_bool()),
+            (Some("clara"), Some(false))
+        );
+        assert!(
+            !cases.to_string().contains(WANG),
+            "no rater, no citizen: {cases}"
+        );
+        let case_id = case["id"].as_i64().unwrap();
+        let (status, answer) = cora.post(
+            &format!("/api/staff/hall/cases/{case_id}/appeal"),
+            json!({"note": "不是我"}),
+        );
+        assert_eq!(
+            (status, code(&answer)),
+            (409, "ticket_elsewhere"),
+            "only the rated clerk appeals"
+        );
+        let (status, appealed) = clara.post(
+            &format!("/api/staff/hall/cases/{case_id}/appeal"),
+            json!({"note": "当日系统故障"}),
+        );
+        assert_eq!(
+            (status, appealed["appeal_state"].as_str()),
+            (200, Some("pending")),
+            "{appealed}"
+        );
+        let close = |fix: &str| {
+            sam.post(
+                &format!("/api/staff/hall/cases/{case_id}/close"),
+                json!({"callback_note": "已电话回访，群众表示理解", "fix_note": fix}),
+            )
+        };
+        let (status, answer) = close("  ");
+        assert_eq!(
+            (status, code(&answer)),
+            (409, "hall_refused"),
+            "both notes are needed"
+        );
+        let (status, closed) = close("高峰时段增开2号窗口");
+        assert_eq!(
+            (status, closed["state"].as_str()),
+            (200, Some("closed")),
+            "{closed}"
+        );
+        assert_eq!(closed["closed_by"], "staff:sam");
+        let (status, decided) = sam.post(
+            &format!("/api/staff/hall/cases/{case_id}/decision"),
+            json!({"upheld": false}),
+        );
+        assert_eq!(
+            (status, decided["appeal_state"].as_str()),
+            (200, Some("rejected"))
+        );
+        assert_eq!(audit(&db, "hall.rating").len(), 1);
+        assert_eq!(audit(&db, "hall.case.close").len(), 1);
     }
 }

@@ -57,6 +57,13 @@ fn expected() -> BTreeMap<(&'static str, &'static str), &'static str> {
         (("post", "/api/staff/hall/tickets/{id}/act"), "clerk"),
         (("post", "/api/staff/hall/tickets/{id}/transfer"), "clerk"),
         (("post", "/api/staff/hall/tickets/{id}/reactivate"), "clerk"),
+        (("get", "/api/staff/hall/cases"), "supervisor"),
+        (("post", "/api/staff/hall/cases/{id}/close"), "supervisor"),
+        (("post", "/api/staff/hall/cases/{id}/appeal"), "clerk"),
+        (
+            ("post", "/api/staff/hall/cases/{id}/decision"),
+            "supervisor",
+        ),
     ])
 }
 

@@ -11,11 +11,14 @@ pub mod board;
 pub mod calling;
 pub mod catalogue;
 pub mod config;
+pub mod follow_up;
 pub mod priority;
 pub mod queue;
+pub mod rating;
 pub mod ticket;
 pub mod ticket_pdf;
 pub mod voice;
+pub mod working_days;
 
 pub use config::HallConfig;
 

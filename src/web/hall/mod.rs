@@ -8,6 +8,7 @@ mod catalogue;
 mod display;
 mod kiosk;
 mod public_ticket;
+mod rating;
 mod window;
 
 use crate::hall::catalogue::Catalogue;
@@ -34,6 +35,11 @@ use utoipa::OpenApi;
         window::reactivate,
         window::desk_ticket,
         window::record,
+        rating::rate,
+        rating::cases,
+        rating::close,
+        rating::appeal,
+        rating::decide,
     ),
     components(schemas(
         crate::hall::catalogue::Catalogue,
@@ -59,6 +65,12 @@ use utoipa::OpenApi;
         window::ItemChoice,
         window::TransferBody,
         window::DeskTicket,
+        crate::hall::rating::NewRating,
+        crate::hall::rating::Rated,
+        crate::hall::follow_up::Case,
+        rating::CloseBody,
+        rating::AppealBody,
+        rating::DecisionBody,
     )),
     tags((name = "hall", description = "The service hall: catalogue, queue tickets, calling, the hall display"))
 )]
@@ -68,6 +80,11 @@ pub struct HallApi;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(catalogue::catalogue)
         .service(public_ticket::ticket)
+        .service(rating::rate)
+        .service(rating::cases)
+        .service(rating::close)
+        .service(rating::appeal)
+        .service(rating::decide)
         .service(display::board)
         .service(display::events)
         .service(display::voice)
