@@ -26,7 +26,9 @@ function materials(item) {
 function article(item, hall) {
   const ways = item.channels.map((c) => CHANNEL_ZH[c] ?? c).join('、');
   const windows = item.windows.length ? `；窗口：${item.windows.map((w) => `${w}号`).join('、')}` : '';
-  return el('article', { id: item.code, 'data-text': [item.code, item.name_zh, item.name_en, item.summary].join(' ').toLowerCase() },
+  // People say 社保卡 for 社会保障卡: both find the card items.
+  const text = [item.code, item.name_zh, item.name_en, item.summary].join(' ').replaceAll('社会保障卡', '社会保障卡 社保卡');
+  return el('article', { id: item.code, 'data-text': text.toLowerCase() },
     el('h2', {}, item.name_zh, ' ', el('span', { class: 'en', lang: 'en' }, item.name_en)),
     el('p', { class: 'code' }, `实施编码 ${item.code} · ${item.kind}`),
     el('dl', {},
