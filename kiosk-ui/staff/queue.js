@@ -13,6 +13,8 @@ const ACTIONS = {
   serving: [['hold', '暂停'], ['finish', '完成']],
   held: [['resume', '继续办理'], ['finish', '完成']],
 };
+const PURPOSE_ZH = { citizen_request: '本人申请办理', certificate: '开具证明', card_service: '社保卡服务', benefit_review: '待遇审核', other: '其他' };
+const ENROLMENT_ZH = { active: '参保缴费', suspended: '暂停缴费', terminated: '终止参保' };
 let timer = null;
 
 function section() {
@@ -54,8 +56,8 @@ async function openRecord(current) {
   }
   $('#queue-record').replaceChildren(el('div', { class: 'banner', id: 'queue-citizen' },
     el('p', {}, `${current.number} 绑定社保卡：${r.person.name}（${r.person.gender === 'female' ? '女' : '男'}）`),
-    el('p', {}, `查询事由：${current.purpose}（${current.item_name}），已记入审计日志`),
-    el('ul', {}, r.insurances.map((i) => el('li', {}, `${i.name_zh}：${i.status ?? '—'}，最近缴费 ${i.last_paid_month ?? '—'}`)))));
+    el('p', {}, `查询事由：${PURPOSE_ZH[current.purpose] ?? current.purpose}（${current.item_name}），已记入审计日志`),
+    el('ul', {}, r.insurances.map((i) => el('li', {}, `${i.name_zh}：${ENROLMENT_ZH[i.status] ?? i.status ?? '—'}，最近缴费 ${i.last_paid_month ?? '—'}`)))));
 }
 
 function transferForm(current, items) {

@@ -44,7 +44,7 @@ await runWith(async (browser) => {
 
   await clara.waitForSelector('#queue-citizen');
   const citizen = await clara.textContent('#queue-citizen');
-  expect(citizen.includes('王秀英') && citizen.includes('certificate'), `the record with the purpose: ${citizen}`);
+  expect(citizen.includes('王秀英') && citizen.includes('开具证明'), `the record with the purpose: ${citizen}`);
   await axe(clara, 'called with record');
   await shot(clara, SHOTS, '04-called-record');
   await clara.click('#queue-current [data-action=start]');
