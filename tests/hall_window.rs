@@ -370,6 +370,36 @@ fn a_bound_ticket_is_called_served_and_finished_with_every_refusal_on_the_way() 
             (200, Some("rejected"))
         );
         assert_eq!(audit(&db, "hall.rating").len(), 1);
+
+        // The figures, derived from the periods: clara's window served one, rated 不满意.
+        let (status, rows) = sam.get("/api/staff/hall/figures");
+        assert_eq!(status, 200, "{rows}");
+        let mine = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["clerk"] == "clara")
+            .expect("clara's row");
+        assert_eq!(
+            (mine["issued"].as_u64(), mine["served"].as_u64()),
+            (Some(1), Some(1)),
+            "{mine}"
+        );
+        assert_eq!(
+            (mine["ratings"].as_u64(), mine["good_rate"].as_f64()),
+            (Some(1), Some(0.0))
+        );
+        assert!(mine["wait_p50"].as_f64().unwrap() >= 0.0);
+        let (status, text, _) = get_bytes(&base, "/api/staff/hall/figures.csv");
+        assert_eq!(
+            status,
+            401,
+            "the CSV needs a supervisor: {}",
+            String::from_utf8_lossy(&text)
+        );
+        let (status, csv) = sam.get("/api/staff/hall/figures.csv");
+        assert_eq!(status, 200);
+        assert!(csv.as_str().unwrap().contains("好评率"), "{csv}");
         assert_eq!(audit(&db, "hall.case.close").len(), 1);
     }
 }

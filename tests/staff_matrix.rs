@@ -64,6 +64,8 @@ fn expected() -> BTreeMap<(&'static str, &'static str), &'static str> {
             ("post", "/api/staff/hall/cases/{id}/decision"),
             "supervisor",
         ),
+        (("get", "/api/staff/hall/figures"), "supervisor"),
+        (("get", "/api/staff/hall/figures.csv"), "supervisor"),
     ])
 }
 

@@ -11,6 +11,7 @@ pub mod board;
 pub mod calling;
 pub mod catalogue;
 pub mod config;
+pub mod figures;
 pub mod follow_up;
 pub mod priority;
 pub mod queue;

@@ -6,6 +6,7 @@
 
 mod catalogue;
 mod display;
+mod figures;
 mod kiosk;
 mod public_ticket;
 mod rating;
@@ -40,6 +41,8 @@ use utoipa::OpenApi;
         rating::close,
         rating::appeal,
         rating::decide,
+        figures::json,
+        figures::csv,
     ),
     components(schemas(
         crate::hall::catalogue::Catalogue,
@@ -71,6 +74,7 @@ use utoipa::OpenApi;
         rating::CloseBody,
         rating::AppealBody,
         rating::DecisionBody,
+        crate::hall::figures::Row,
     )),
     tags((name = "hall", description = "The service hall: catalogue, queue tickets, calling, the hall display"))
 )]
@@ -85,6 +89,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(rating::close)
         .service(rating::appeal)
         .service(rating::decide)
+        // The literal .csv path before any pattern could take it.
+        .service(figures::csv)
+        .service(figures::json)
         .service(display::board)
         .service(display::events)
         .service(display::voice)
