@@ -33,6 +33,11 @@ function section() {
     el('table', { id: 'queue-no-shows' },
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, '号码'), el('th', { scope: 'col' }, '事项'), el('th', { scope: 'col' }, '操作'))),
       el('tbody')),
+    el('div', { id: 'queue-figures', hidden: true },
+      el('h3', {}, '大厅统计（主管）'),
+      el('p', { id: 'queue-figures-summary' }),
+      el('div', { id: 'queue-chart' }),
+      el('p', {}, el('a', { href: '/api/staff/hall/figures.csv', download: 'hall-figures.csv' }, '下载 CSV'))),
     el('h3', {}, '导服台取号（无社保卡）'),
     el('form', { id: 'queue-desk' },
       el('label', {}, '事项 ', el('select', { name: 'item', id: 'queue-desk-item' })),
@@ -102,9 +107,61 @@ async function refresh() {
   if (!desk.options.length) desk.replaceChildren(...panel.items.map((i) => el('option', { value: i.code }, i.name)));
 }
 
+const SVG = 'http://www.w3.org/2000/svg';
+
+function svg(tag, attrs, text) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** Bars of waiting and service p50 (minutes) per item, drawn as SVG. */
+function chart(rows) {
+  const byItem = new Map();
+  for (const r of rows) {
+    const a = byItem.get(r.item_code) ?? { wait: 0, service: 0, n: 0 };
+    a.wait = Math.max(a.wait, r.wait_p50);
+    a.service = Math.max(a.service, r.service_p50);
+    a.n += r.issued;
+    byItem.set(r.item_code, a);
+  }
+  const items = [...byItem.entries()];
+  const max = Math.max(1, ...items.flatMap(([, a]) => [a.wait, a.service]));
+  const rowH = 28;
+  const root = svg('svg', { width: '640', height: String(items.length * rowH + 30), role: 'img', 'aria-labelledby': 'queue-chart-title' });
+  root.append(svg('title', { id: 'queue-chart-title' }, '各事项等候与办理时长（中位数，分钟）'));
+  items.forEach(([code, a], i) => {
+    const y = i * rowH + 10;
+    root.append(svg('text', { x: '0', y: String(y + 14), 'font-size': '12' }, `${code}（${a.n}）`));
+    root.append(svg('rect', { x: '170', y: String(y), width: String((a.wait / max) * 400), height: '10', fill: '#0b3d6e' }));
+    root.append(svg('rect', { x: '170', y: String(y + 11), width: String((a.service / max) * 400), height: '10', fill: '#b45309' }));
+    root.append(svg('text', { x: String(175 + (Math.max(a.wait, a.service) / max) * 400), y: String(y + 14), 'font-size': '12' }, `等候 ${a.wait} / 办理 ${a.service}`));
+  });
+  return root;
+}
+
+async function figures() {
+  let rows;
+  try {
+    rows = await api('GET', '/api/staff/hall/figures');
+  } catch (e) {
+    $('#queue-figures').hidden = true; // not a supervisor
+    return;
+  }
+  const cases = await api('GET', '/api/staff/hall/cases');
+  $('#queue-figures').hidden = false;
+  const served = rows.reduce((n, r) => n + r.served, 0);
+  const rated = rows.reduce((n, r) => n + r.ratings, 0);
+  const good = rows.reduce((n, r) => n + r.good_rate * r.ratings, 0);
+  $('#queue-figures-summary').textContent = `今日取号 ${rows.reduce((n, r) => n + r.issued, 0)}，办结 ${served}，过号 ${rows.reduce((n, r) => n + r.no_shows, 0)}，好评率 ${rated ? Math.round((good / rated) * 100) : '—'}%；差评整改 ${cases.filter((c) => c.state === 'open').length} 件未办结，${cases.filter((c) => c.overdue).length} 件超期`;
+  $('#queue-chart').replaceChildren(chart(rows));
+}
+
 function show() {
   for (const s of document.querySelectorAll('main > section')) s.hidden = s.id !== 'queue-view';
   refresh().catch(fail);
+  figures().catch(() => {});
   clearInterval(timer);
   timer = setInterval(() => { if (!$('#queue-view').hidden) refresh().catch(() => {}); }, 5000);
 }

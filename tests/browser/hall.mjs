@@ -2,7 +2,7 @@
 // listening, a clerk calling the kiosk's bound ticket (the display shows it within 1 s, the
 // clerk's panel opens the citizen's record with the item's purpose), 开始办理 → 完成, the
 // ticket's own page with the rating form → 不满意; and a guide-desk ticket printed. axe-core
-// (WCAG 2.1 AA) on every new screen, screenshots into $SHOTS.
+// (WCAG 2.1 AA) on every new screen, screenshots into $SHOTS; the supervisor's figures chart.
 import { runWith, expect, axe, shot, staffSignIn } from './browser_lib.mjs';
 
 const { BASE, PASSWORD, SHOTS, QUEUE_PATH } = process.env;
@@ -67,4 +67,15 @@ await runWith(async (browser) => {
   await ticket.click('#rate button[type=submit]');
   await ticket.waitForFunction(() => document.querySelector('#rate-result').textContent.includes('感谢您的评价'));
   await shot(ticket, SHOTS, '05-rated');
+
+  // The supervisor's figures: the chart drawn from the day's periods, the bad rating counted.
+  const sam = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+  await staffSignIn(sam, BASE, 'sam', PASSWORD);
+  await sam.waitForSelector('#lookup-view', { state: 'visible' });
+  await sam.click('nav [data-view=queue]');
+  await sam.waitForSelector('#queue-chart svg rect');
+  const summary = await sam.textContent('#queue-figures-summary');
+  expect(summary.includes('差评整改 1 件未办结'), `figures: ${summary}`);
+  await axe(sam, 'figures');
+  await shot(sam, SHOTS, '06-figures');
 });
