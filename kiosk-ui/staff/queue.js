@@ -37,6 +37,7 @@ function section() {
       el('h3', {}, '大厅统计（主管）'),
       el('p', { id: 'queue-figures-summary' }),
       el('div', { id: 'queue-chart' }),
+      el('p', {}, '上条（深蓝）：等候时长中位数；下条（橙色）：办理时长中位数；括号内为取号数。'),
       el('p', {}, el('a', { href: '/api/staff/hall/figures.csv', download: 'hall-figures.csv' }, '下载 CSV'))),
     el('h3', {}, '导服台取号（无社保卡）'),
     el('form', { id: 'queue-desk' },
