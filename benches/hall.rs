@@ -150,7 +150,12 @@ fn main() {
         let root = server.rsplit_once('/').map(|(r, _)| r).unwrap_or(server);
         stores.push(("PostgreSQL".into(), format!("{root}/{name}"), Some(name)));
     }
-    println!("# Queue tickets and calls under load (release build, this machine)\n");
+    let build = if cfg!(debug_assertions) {
+        "debug build: `cargo test --bench hall`"
+    } else {
+        "release build"
+    };
+    println!("# Queue tickets and calls under load ({build}, this machine)\n");
     println!("{KIOSKS} kiosk threads issuing, {WINDOWS} window threads calling → start → finish, {seconds} s each, one connection per thread.\n");
     println!("| store | tickets | tickets/s | calls | call p50 ms | call p99 ms | errors | duplicate numbers |");
     println!("|---|---:|---:|---:|---:|---:|---:|---:|");
