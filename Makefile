@@ -18,6 +18,7 @@ bench:
 	scripts/bench-baseline.sh
 	cargo bench --bench kiosk
 	cargo bench --bench checks
+	cargo bench --bench hall
 	$(MAKE) bench-window
 
 # The window's lookup under load from wrk (issue 6): 50 sessions for 30 s against 100,000

@@ -10,12 +10,13 @@ set -euo pipefail
 # Certificates: the CJK font embedded in every PDF; the tests' real parts: an IPP printer
 # (ippeveprinter, which needs avahi over D-Bus), pdftoppm/pdffonts, zbarimg; chromium for the
 # benchmark's comparison and the browser tests of the kiosk and staff pages.
+# espeak-ng: the hall display's announcements rendered on the server (Mandarin voice cmn).
 # wrk: the load generator of the window benchmark (benches/window.rs). time: GNU time, through
 # which the benchmarks read a command's peak memory (benches/support).
 PACKAGES=(build-essential pkg-config libsqlite3-dev libpq-dev sqlite3 postgresql-client
   pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools
   fonts-wqy-microhei cups-ipp-utils avahi-daemon dbus poppler-utils zbar-tools chromium
-  wrk time)
+  espeak-ng wrk time)
 
 # The browser tests run on Node.js (>= 18; Debian 12's nodejs is 18). A Node.js from elsewhere
 # (e.g. NodeSource, which bundles npm) is kept; Debian's nodejs needs its separate npm package.

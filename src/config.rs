@@ -29,6 +29,7 @@ pub struct Config {
     pub unemployment: crate::domain::unemployment::UnemploymentRules,
     pub http: HttpConfig,
     pub bureau: BureauConfig,
+    pub hall: crate::hall::HallConfig,
 }
 
 /// The bureau as a whole (issue 11).

@@ -12,6 +12,7 @@ pub mod db;
 pub mod demo;
 pub mod devices;
 pub mod domain;
+pub mod hall;
 pub mod import;
 pub mod log_lines;
 pub mod logging;

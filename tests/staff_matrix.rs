@@ -56,6 +56,22 @@ fn expected() -> BTreeMap<(&'static str, &'static str), &'static str> {
         (("get", "/api/staff/cases/export.csv"), "supervisor"),
         (("get", "/api/staff/cases/{id}"), "supervisor"),
         (("post", "/api/staff/cases/{id}/state"), "supervisor"),
+        (("get", "/api/staff/hall/panel"), "clerk"),
+        (("post", "/api/staff/hall/call"), "clerk"),
+        (("post", "/api/staff/hall/tickets"), "clerk"),
+        (("get", "/api/staff/hall/record"), "clerk"),
+        (("post", "/api/staff/hall/tickets/{id}/act"), "clerk"),
+        (("post", "/api/staff/hall/tickets/{id}/transfer"), "clerk"),
+        (("post", "/api/staff/hall/tickets/{id}/reactivate"), "clerk"),
+        (("get", "/api/staff/hall/cases"), "supervisor"),
+        (("post", "/api/staff/hall/cases/{id}/close"), "supervisor"),
+        (("post", "/api/staff/hall/cases/{id}/appeal"), "clerk"),
+        (
+            ("post", "/api/staff/hall/cases/{id}/decision"),
+            "supervisor",
+        ),
+        (("get", "/api/staff/hall/figures"), "supervisor"),
+        (("get", "/api/staff/hall/figures.csv"), "supervisor"),
     ])
 }
 

@@ -4,6 +4,7 @@
 import { t, named } from './i18n.js';
 import { h, button } from './dom.js';
 import { api, json, show, attempt, helpDesk, closedNote, keepUrl, finish, printerReady, ApiFailure } from './app.js';
+import { menu } from './menu.js';
 
 const heading = (text) => h('h1', { tabindex: '-1' }, text);
 const desk = () => ({ desk: helpDesk() });
@@ -171,7 +172,8 @@ export function overview(data) {
       button(t('nav.certificate'), () => attempt(certificates), true),
       button(t('nav.benefits'), () => attempt(benefits)),
       button(t('nav.employment'), () => attempt(employment)),
-      button(t('nav.log'), () => attempt(accessLog))),
+      button(t('nav.log'), () => attempt(accessLog)),
+      button('办理业务 · 取号', () => attempt(() => menu(() => overview(data))))),
     h('dl', { class: 'facts' },
       h('dt', {}, t('overview.ssn')), h('dd', {}, data.ssn_masked),
       data.card ? [h('dt', {}, t('overview.card')), h('dd', {}, data.card.card_no),

@@ -4,6 +4,7 @@
 mod audit;
 mod backup;
 mod card;
+mod catalogue;
 mod certificate;
 mod checks;
 mod demo;
@@ -79,6 +80,9 @@ enum Command {
     /// Fund-safety cross-checks (基金稽核): `checks run [--since BATCH|last]`.
     #[command(subcommand)]
     Checks(checks::ChecksCommand),
+    /// The hall's service catalogue (事项目录): `catalogue load FILE`, `versions`, `show`.
+    #[command(subcommand)]
+    Catalogue(catalogue::CatalogueCommand),
 }
 
 /// A command's failure, carrying its exit status.
@@ -147,6 +151,7 @@ pub fn main() -> ExitCode {
         Command::Terminal(args) => terminal::run(&config, args),
         Command::Device(command) => device::run(&config, command),
         Command::Checks(command) => checks::run(&config, command),
+        Command::Catalogue(command) => catalogue::run(&config, command),
     };
     match result {
         Ok(status) => ExitCode::from(status),

@@ -362,3 +362,101 @@ diesel::table! {
         note -> Nullable<Text>,
     }
 }
+
+// The service hall (issue 15): migrations/*/2026-12-01-000011_service_hall.
+
+diesel::table! {
+    catalogue_versions (version) {
+        version -> Integer,
+        loaded_at -> Timestamp,
+        loaded_by -> Text,
+        source_sha256 -> Text,
+        item_count -> Integer,
+        document -> Text,
+    }
+}
+
+diesel::table! {
+    hall_counters (day, prefix) {
+        day -> Date,
+        prefix -> Text,
+        last_number -> Integer,
+    }
+}
+
+diesel::table! {
+    hall_tickets (id) {
+        id -> BigInt,
+        day -> Date,
+        number -> Text,
+        item_code -> Text,
+        catalogue_version -> Integer,
+        ssn -> Nullable<Text>,
+        consent -> Nullable<Text>,
+        priority -> Integer,
+        priority_reason -> Nullable<Text>,
+        state -> Text,
+        window_no -> Nullable<Text>,
+        clerk -> Nullable<Text>,
+        recalls -> Integer,
+        issued_at -> Timestamp,
+        queued_at -> Timestamp,
+        public_ref -> Text,
+    }
+}
+
+diesel::table! {
+    hall_periods (id) {
+        id -> BigInt,
+        ticket_id -> BigInt,
+        kind -> Text,
+        started_at -> Timestamp,
+        ended_at -> Nullable<Timestamp>,
+        window_no -> Nullable<Text>,
+        clerk -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    hall_calls (id) {
+        id -> BigInt,
+        ticket_id -> BigInt,
+        number -> Text,
+        window_no -> Text,
+        recall -> Bool,
+        called_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    hall_ratings (id) {
+        id -> BigInt,
+        ticket_id -> BigInt,
+        level -> Integer,
+        reason -> Nullable<Text>,
+        comment -> Nullable<Text>,
+        channel -> Text,
+        rated_at -> Timestamp,
+        item_code -> Text,
+        window_no -> Nullable<Text>,
+        clerk -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    hall_cases (id) {
+        id -> BigInt,
+        rating_id -> BigInt,
+        opened_at -> Timestamp,
+        due_on -> Date,
+        state -> Text,
+        callback_note -> Nullable<Text>,
+        fix_note -> Nullable<Text>,
+        closed_at -> Nullable<Timestamp>,
+        closed_by -> Nullable<Text>,
+        appeal_note -> Nullable<Text>,
+        appeal_state -> Nullable<Text>,
+        appeal_decided_by -> Nullable<Text>,
+    }
+}
+diesel::allow_tables_to_appear_in_same_query!(hall_tickets, hall_periods, hall_ratings, hall_cases);

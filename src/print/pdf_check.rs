@@ -1,8 +1,11 @@
 //! A look at the document before it goes to a printer: it is a PDF, it has pages, and every
-//! page is A4 (the printable area the layout was made for).
+//! page is A4 (the printable area the layout was made for), or an 80 mm receipt (a hall's queue
+//! ticket, docs/service-hall.md).
 
 /// A4 in PDF points, with the rounding printpdf and others use.
 const A4: (f32, f32) = (595.0, 842.0);
+/// An 80 mm receipt roll, in points: any length up to A4's.
+const RECEIPT_WIDTH: f32 = 226.8;
 
 /// The number of pages, or why the document must not be sent.
 pub fn check_pdf(pdf: &[u8]) -> Result<usize, String> {
@@ -25,6 +28,13 @@ pub fn check_pdf(pdf: &[u8]) -> Result<usize, String> {
         match numbers.as_slice() {
             [x0, y0, x1, y1]
                 if ((x1 - x0) - A4.0).abs() < 2.0 && ((y1 - y0) - A4.1).abs() < 2.0 =>
+            {
+                pages += 1
+            }
+            [x0, y0, x1, y1]
+                if ((x1 - x0) - RECEIPT_WIDTH).abs() < 2.0
+                    && (y1 - y0) > 0.0
+                    && (y1 - y0) < 842.0 =>
             {
                 pages += 1
             }

@@ -3,6 +3,7 @@
 
 pub mod error;
 pub(crate) mod error_zh;
+pub mod hall;
 pub mod hardening;
 pub mod health;
 pub mod kiosk;
@@ -78,6 +79,7 @@ pub fn api_doc() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.merge(kiosk::KioskApi::openapi());
     doc.merge(staff::StaffApi::openapi());
+    doc.merge(hall::HallApi::openapi());
     doc
 }
 
@@ -97,6 +99,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(verify::verify_page)
         .service(verify::verify_form)
         .configure(staff::configure)
+        .configure(hall::configure)
         .route("/api/openapi.json", web::get().to(openapi))
         .route("/metrics", web::get().to(metrics::scrape))
         .configure(ui::configure);

@@ -13,6 +13,13 @@ struct Pages;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/staff", web::get().to(|| redirect("/staff/")))
         .route("/staff/", web::get().to(|| page("staff/index.html")))
+        // The service hall's public pages (docs/service-hall.md).
+        .route(
+            "/catalogue/",
+            web::get().to(|| page("catalogue/index.html")),
+        )
+        .route("/hall/", web::get().to(|| page("hall/index.html")))
+        .route("/queue/{ref}", web::get().to(|| page("queue/index.html")))
         .configure(assets);
 }
 

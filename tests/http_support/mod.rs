@@ -104,8 +104,10 @@ pub fn simple(to: SocketAddr, method: &str, path: &str, extra: &[&str], body: &s
     request(to, Ipv4Addr::LOCALHOST, &head, body)
 }
 
-/// Reads an answer until the server closes the connection.
+/// Reads an answer until the server closes the connection, or for 3 s of silence (an event
+/// stream, such as the hall display's, never closes by itself).
 pub fn read_answer(stream: &mut TcpStream) -> Answer {
+    let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(3)));
     let mut raw = Vec::new();
     let _ = stream.read_to_end(&mut raw);
     parse(&raw)

@@ -59,7 +59,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(card::external)
         .service(card::internal)
         .service(card::window_card)
-        .configure(crate::web::kiosk::configure);
+        .configure(crate::web::kiosk::configure)
+        .configure(crate::web::hall::configure_kiosk);
 }
 
 /// Serves the terminal port on `listener` until the system stops.

@@ -1,0 +1,9 @@
+DROP TABLE hall_cases;
+DROP TABLE hall_ratings;
+DROP TABLE hall_calls;
+DROP TABLE hall_periods;
+DROP INDEX hall_tickets_by_state;
+DROP INDEX hall_tickets_one_open;
+DROP TABLE hall_tickets;
+DROP TABLE hall_counters;
+DROP TABLE catalogue_versions;
