@@ -99,14 +99,21 @@ impl ResponseError for ApiError {
         if let ApiError::Unavailable(detail) | ApiError::Internal(detail) = self {
             tracing::error!(code = self.code(), "{detail}");
         }
+        let message = self.to_string();
+        // A message already written in Chinese (the service hall's) says more than the code's
+        // general sentence.
+        let chinese = message
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
         let message_zh = match self {
             ApiError::Invalid { message_zh, .. } => message_zh.clone(),
+            _ if chinese => message.clone(),
             _ => super::error_zh::message_zh(self.code()).to_string(),
         };
         HttpResponse::build(self.status_code()).json(ErrorBody {
             error: ErrorDetail {
                 code: self.code(),
-                message: self.to_string(),
+                message,
                 message_zh,
             },
         })

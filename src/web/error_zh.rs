@@ -75,6 +75,18 @@ pub fn message_zh(code: &str) -> &'static str {
         "pin_required" => "请先输入社保卡密码。",
         "pin_invalid" => "密码为6位数字，请重新输入。",
         "no_pin_pending" => "当前不需要输入密码。",
+        // the service hall (its own messages are Chinese already and are shown instead)
+        "catalogue_refused" => "事项目录文件有误，未导入，原目录继续有效。",
+        "unknown_item" => "没有这个办事事项。",
+        "not_offered" => "该事项不在此处取号。",
+        "consent_required" => "取号前须同意窗口工作人员查看您的信息。",
+        "ticket_held" => "您已持有该事项的号，请等候叫号。",
+        "ticket_state" => "这张号的状态不允许此操作，请刷新后再试。",
+        "ticket_elsewhere" => "这张号正在其他窗口办理。",
+        "too_soon" => "操作过于频繁，请稍后再重呼。",
+        "hall_refused" => "此操作未被接受。",
+        "no_window" => "您的账户没有窗口号，请管理员设置后再叫号。",
+        "invalid_range" => "日期范围有误，请重新选择。",
         _ => "操作没有完成，请稍后再试或联系工作人员。",
     }
 }
@@ -87,6 +99,11 @@ mod tests {
     /// Codes that look like error codes in the sources but are not errors (the conditions of
     /// the unemployment entitlement, reported as data).
     const NOT_ERRORS: &[&str] = &[
+        // certificate preset codes (kiosk) and a test's item code
+        "all",
+        "benefit",
+        "pension",
+        "x",
         "contributed_one_year",
         "involuntary_separation",
         "separation",
