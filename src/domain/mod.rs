@@ -8,6 +8,7 @@ pub mod contribution_problems;
 pub mod excerpt;
 mod money;
 mod month;
+mod month_range;
 pub mod pension_projection;
 pub mod record;
 pub mod retirement;

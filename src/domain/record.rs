@@ -5,6 +5,8 @@
 //! the rules are unit-tested without a database.
 
 use super::contribution_problems::{problems, ContributionProblem};
+use super::month_range::missing_runs;
+pub use super::month_range::{runs, MonthRange};
 use super::pension_projection::{project, PensionProjection};
 use super::unemployment::{assess, UnemploymentEntitlement, UnemploymentRules};
 use super::{
@@ -105,14 +107,6 @@ pub struct Facts {
     /// The day the entitlement and the projection are computed for; `None` leaves them out.
     pub assessed_on: Option<NaiveDate>,
     pub unemployment_rules: UnemploymentRules,
-}
-
-/// A run of consecutive months, both ends included.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct MonthRange {
-    pub from: Month,
-    pub to: Month,
-    pub months: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -387,39 +381,6 @@ fn covered_months(kind: Insurance, period: Month) -> Vec<Month> {
         (true, Some(jan), Some(dec)) => jan.through(dec).collect(),
         _ => vec![period],
     }
-}
-
-/// The runs of months in `first..=last` that are absent from the sorted `present`.
-fn missing_runs(first: Month, last: Month, present: &[Month]) -> Vec<MonthRange> {
-    let mut present = present.iter().peekable();
-    let mut missing = Vec::new();
-    for month in first.through(last) {
-        while present.next_if(|p| **p < month).is_some() {}
-        if present.next_if_eq(&&month).is_none() {
-            missing.push(month);
-        }
-    }
-    runs(&missing)
-}
-
-/// Folds sorted months into runs of consecutive months.
-pub fn runs(sorted: &[Month]) -> Vec<MonthRange> {
-    let mut out: Vec<MonthRange> = Vec::new();
-    for &m in sorted {
-        match out.last_mut() {
-            Some(run) if run.to.next() == m => {
-                run.to = m;
-                run.months += 1;
-            }
-            Some(run) if run.to == m => {}
-            _ => out.push(MonthRange {
-                from: m,
-                to: m,
-                months: 1,
-            }),
-        }
-    }
-    out
 }
 
 fn summarise_benefits(mut benefits: Vec<Benefit>) -> Vec<BenefitSummary> {
